@@ -5,7 +5,7 @@ export interface Paper {
   authors: string[];
   year: number;
   venue: string | null;
-  url: string;
+  url: string | null;
   code: string | null;
   abstract: string;
 }

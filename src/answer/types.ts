@@ -1,0 +1,32 @@
+/** A platform-neutral answer: what /ask, `npm run ask` and the digests render. */
+
+export interface CitedPaper {
+  id: string;
+  title: string;
+  authors: string[];
+  year: number;
+  venue: string | null;
+  url: string | null;
+  code: string | null;
+}
+
+export interface AnswerItem {
+  /** 1-based citation number, in relevance order. */
+  n: number;
+  paper: CitedPaper;
+  /** The quoted passage, readable (inline LaTeX rendered), exactly as shown. */
+  quote: string;
+  /** The key sentence, a substring of quote at [keyStart, keyEnd). */
+  keySentence: string;
+  keyStart: number;
+  keyEnd: number;
+  score: number;
+}
+
+export interface Answer {
+  question: string;
+  abstained: boolean;
+  items: AnswerItem[];
+  /** Milliseconds per stage (embed, dense, lexical, fusion, quotes, total). */
+  timings: Record<string, number>;
+}
