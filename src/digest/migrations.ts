@@ -1,0 +1,106 @@
+/**
+ * Schema of the digest state database, versioned with PRAGMA user_version. Migrations only move
+ * forward: never edit a released one, append a new one (its index + 1 is the version it produces).
+ */
+
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  /** One line for logs and the README's migration notes. */
+  description: string;
+  up: (db: Database.Database) => void;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    description: 'subscriptions, digest log, shown papers',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE subscriptions (
+          channel_id           TEXT PRIMARY KEY,
+          guild_id             TEXT NOT NULL,
+          time                 TEXT NOT NULL,            -- "HH:MM", local to tz
+          tz                   TEXT NOT NULL,            -- IANA name
+          topics               TEXT,
+          created_by           TEXT NOT NULL,
+          created_at           INTEGER NOT NULL,         -- epoch ms
+          updated_at           INTEGER NOT NULL,
+          paused_reason        TEXT,                     -- NULL = active
+          consecutive_failures INTEGER NOT NULL DEFAULT 0,
+          last_result          TEXT                      -- human summary for /digest list
+        );
+        CREATE INDEX subscriptions_by_guild ON subscriptions (guild_id);
+
+        -- One row per channel and local day: the row itself is the "already posted today" guard.
+        CREATE TABLE digest_log (
+          channel_id TEXT NOT NULL,
+          local_day  TEXT NOT NULL,                      -- "YYYY-MM-DD" in the subscription's zone
+          status     TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'unconfirmed')),
+          claimed_at INTEGER NOT NULL,
+          sent_at    INTEGER,
+          message_id TEXT,
+          error      TEXT,
+          UNIQUE (channel_id, local_day)
+        );
+
+        CREATE TABLE shown_papers (
+          channel_id TEXT NOT NULL,
+          paper_id   TEXT NOT NULL,
+          shown_at   INTEGER NOT NULL,
+          cycle      INTEGER NOT NULL,
+          PRIMARY KEY (channel_id, cycle, paper_id)
+        );
+
+        -- The current archive cycle per channel; kept apart from subscriptions so that
+        -- unsubscribing and subscribing again does not replay the archive from the start.
+        CREATE TABLE channel_cycles (
+          channel_id TEXT PRIMARY KEY,
+          cycle      INTEGER NOT NULL
+        );
+      `),
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class DigestStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DigestStoreError';
+  }
+}
+
+function userVersion(db: Database.Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+function refuseNewer(version: number, file: string): never {
+  throw new DigestStoreError(
+    `${file} was written by a newer papershelf (schema v${version}, this one knows v${SCHEMA_VERSION}); ` +
+      'upgrade papershelf or point DATABASE_PATH at another file',
+  );
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION. Each step runs in an IMMEDIATE transaction together with
+ * its user_version bump, so a crash leaves the file at the previous version, never half-migrated,
+ * and two processes starting together cannot both apply the same step.
+ * Returns the version found before migrating.
+ */
+export function migrate(db: Database.Database, file: string): number {
+  const found = userVersion(db);
+  if (found > SCHEMA_VERSION) refuseNewer(found, file);
+  for (let target = found + 1; target <= SCHEMA_VERSION; target++) {
+    const step = MIGRATIONS[target - 1];
+    if (!step) break;
+    db.transaction(() => {
+      const current = userVersion(db);
+      if (current >= target) return; // another process got there first
+      step.up(db);
+      db.pragma(`user_version = ${target}`);
+    }).immediate();
+  }
+  const now = userVersion(db);
+  if (now > SCHEMA_VERSION) refuseNewer(now, file);
+  return found;
+}
