@@ -9,6 +9,8 @@ export interface Embedder {
   readonly fingerprint: string;
   readonly dimension: number;
   readonly pooling: Pooling;
+  /** Cosine below which a dense hit is not evidence of relevance (from src/embed/models.ts), when known. */
+  readonly minDenseScore?: number | undefined;
   /** Embeds texts (with the model's query or passage prefix), L2-normalised, in input order. */
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
 }
