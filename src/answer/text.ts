@@ -1,0 +1,50 @@
+import type { Answer, AnswerItem, CitedPaper } from './types.js';
+
+/** The --json shape of `npm run ask`: stable, scripts depend on it. */
+export interface AnswerJson {
+  abstained: boolean;
+  results: { paperId: string; title: string; quote: string; keySentence: string; score: number }[];
+  timings: Record<string, number>;
+}
+
+export function answerJson(a: Answer): AnswerJson {
+  return {
+    abstained: a.abstained,
+    results: a.items.map((i) => ({ paperId: i.paper.id, title: i.paper.title, quote: i.quote, keySentence: i.keySentence, score: i.score })),
+    timings: a.timings,
+  };
+}
+
+export const ABSTAIN_TEXT = 'Nothing on the shelf answers that.';
+
+/** Authors as a citation shows them: up to three names, then "et al.". */
+export function authorList(authors: readonly string[]): string {
+  if (authors.length === 0) return 'Unknown authors';
+  if (authors.length <= 3) return authors.join(', ');
+  return `${authors.slice(0, 3).join(', ')} et al.`;
+}
+
+export function citationLine(p: CitedPaper): string {
+  return `${p.title}. ${authorList(p.authors)} (${p.year})${p.url ? `. ${p.url}` : ''}`;
+}
+
+/** Quote with the key sentence marked: ANSI bold on a terminal, **…** otherwise. */
+export function markedQuote(item: AnswerItem, bold: boolean): string {
+  const [open, close] = bold ? ['\x1b[1m', '\x1b[22m'] : ['**', '**'];
+  return `${item.quote.slice(0, item.keyStart)}${open}${item.keySentence}${close}${item.quote.slice(item.keyEnd)}`;
+}
+
+/** The answer as a person reads it in a terminal. */
+export function formatAnswerText(a: Answer, opts: { bold: boolean; mode: string }): string {
+  const lines: string[] = [];
+  if (a.abstained) {
+    lines.push(`${ABSTAIN_TEXT} Try other words, or browse the papers with /paper in Discord.`);
+  } else {
+    for (const item of a.items) {
+      lines.push(`[${item.n}] “${markedQuote(item, opts.bold)}”`, '');
+    }
+    for (const item of a.items) lines.push(`[${item.n}] ${citationLine(item.paper)}`);
+  }
+  lines.push('', `(${opts.mode} search, ${Math.round(a.timings.total ?? 0)} ms)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** The on-disk layout of an index version folder. Bump FORMAT_VERSION when it changes. */
+export const FORMAT_VERSION = 1;
+
+export const FILES = {
+  manifest: 'manifest.json',
+  docstore: 'docstore.json',
+  vectors: 'vectors.bin',
+  hnsw: 'passages.hnsw',
+  lexical: 'lexical.json',
+} as const;
+
+/** INDEX_DIR/CURRENT names the live version folder; replacing it with a rename is the atomic swap. */
+export const CURRENT_POINTER = 'CURRENT';
+
+export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 128, space: 'cosine' as const };
+export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
+
+const fileEntry = z.object({ bytes: z.number().int().nonnegative() });
+
+export const manifestSchema = z.object({
+  formatVersion: z.literal(FORMAT_VERSION),
+  model: z.object({
+    id: z.string(),
+    fingerprint: z.string(),
+    dimension: z.number().int().positive(),
+    pooling: z.enum(['mean', 'cls']),
+  }),
+  corpus: z.object({ path: z.string(), sha256: z.string() }),
+  counts: z.object({
+    papers: z.number().int().nonnegative(),
+    passages: z.number().int().nonnegative(),
+    sentences: z.number().int().nonnegative(),
+  }),
+  params: z.object({
+    passage: z.object({ size: z.number().int().positive(), stride: z.number().int().positive() }),
+    hnsw: z.object({
+      space: z.literal('cosine'),
+      M: z.number().int().positive(),
+      efConstruction: z.number().int().positive(),
+      efSearch: z.number().int().positive(),
+    }),
+  }),
+  builtAt: z.string(),
+  buildSeconds: z.number().nonnegative(),
+  /** paper id → ISO time the paper was first seen on the shelf; carried across rebuilds (digests need it). */
+  firstSeen: z.record(z.string(), z.string()),
+  files: z.record(z.string(), fileEntry),
+});
+
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/**
+ * Vectors are stored in one Float32 file, in this order: passages, sentences, papers.
+ * The docstore holds their structure and, per vector, a key (hash of model + kind + text)
+ * that lets the next build reuse it.
+ */
+export interface Docstore {
+  papers: import('../corpus/types.js').Paper[];
+  /** Per sentence: owning paper index and offsets into its abstract. */
+  sentencePaper: number[];
+  sentenceStart: number[];
+  sentenceEnd: number[];
+  /** Per paper: its first sentence index; paper i owns [paperSentenceFrom[i], paperSentenceFrom[i+1]). */
+  paperSentenceFrom: number[];
+  /** Per passage: owning paper and its global sentence range [from, to). */
+  passagePaper: number[];
+  passageFrom: number[];
+  passageTo: number[];
+  /** Per paper: its first passage index (same convention as sentences). */
+  paperPassageFrom: number[];
+  passageKeys: string[];
+  sentenceKeys: string[];
+  paperKeys: string[];
+}

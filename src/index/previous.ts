@@ -1,0 +1,66 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Embedder } from '../embed/types.js';
+import { FILES, manifestSchema, type Docstore } from './format.js';
+import { readCurrentVersion } from './layout.js';
+import { bytesToFloat32 } from './float32.js';
+
+export interface PreviousVectors {
+  /** vector key → vector, from the live index when it was built with the same model. */
+  vectors: Map<string, Float32Array>;
+  /** paper id → first-seen time, kept across rebuilds whatever the model. */
+  firstSeen: Record<string, string>;
+  /** The live index's HNSW graph, when built with the same model: an append-only build extends it. */
+  graph: PreviousGraph | null;
+}
+
+export interface PreviousGraph {
+  path: string;
+  M: number;
+  efConstruction: number;
+  /** Keys of the passages in the graph, in label order. */
+  passageKeys: string[];
+}
+
+/**
+ * What the next build may reuse from the live index. A missing or unreadable index just means
+ * nothing is reused: the build then embeds everything, which is always correct.
+ */
+export async function readPreviousVectors(indexDir: string, embedder: Embedder): Promise<PreviousVectors> {
+  const empty: PreviousVectors = { vectors: new Map(), firstSeen: {}, graph: null };
+  const version = await readCurrentVersion(indexDir);
+  if (version === null) return empty;
+  const dir = join(indexDir, version);
+  let firstSeen: Record<string, string>;
+  let sameModel: boolean;
+  let dim: number;
+  let hnswParams: { M: number; efConstruction: number };
+  try {
+    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, FILES.manifest), 'utf8')));
+    firstSeen = manifest.firstSeen;
+    sameModel = manifest.model.fingerprint === embedder.fingerprint && manifest.model.dimension === embedder.dimension;
+    dim = manifest.model.dimension;
+    hnswParams = manifest.params.hnsw;
+  } catch {
+    return empty;
+  }
+  if (!sameModel) return { vectors: new Map(), firstSeen, graph: null };
+  try {
+    const ds = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
+    const buf = await readFile(join(dir, FILES.vectors));
+    const all = bytesToFloat32(buf);
+    const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
+    if (all.length !== keys.length * dim) return { vectors: new Map(), firstSeen, graph: null };
+    const vectors = new Map<string, Float32Array>();
+    keys.forEach((key, i) => vectors.set(key, all.subarray(i * dim, (i + 1) * dim)));
+    const graph: PreviousGraph = {
+      path: join(dir, FILES.hnsw),
+      M: hnswParams.M,
+      efConstruction: hnswParams.efConstruction,
+      passageKeys: ds.passageKeys,
+    };
+    return { vectors, firstSeen, graph };
+  } catch {
+    return { vectors: new Map(), firstSeen, graph: null };
+  }
+}

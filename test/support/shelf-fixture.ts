@@ -1,0 +1,49 @@
+import { mkdtemp, cp, readdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { createEmbedder } from '../../src/embed/embedder.js';
+import type { Embedder } from '../../src/embed/types.js';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
+export const SHELF = join(REPO, 'corpus/papers.jsonl');
+
+/** Environment for child processes that run the real CLI/bot on the fixture model, offline. */
+export function fixtureEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    EMBED_MODEL: FIXTURE_MODEL,
+    ALLOW_REMOTE_MODELS: 'false',
+    CORPUS_PATH: join(dir, 'papers.jsonl'),
+    INDEX_DIR: join(dir, 'index'),
+    DATABASE_PATH: join(dir, 'data/papershelf.db'),
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+/** A temp folder holding a copy of the ten-paper shelf. */
+export async function tempShelf(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'papershelf-'));
+  await cp(SHELF, join(dir, 'papers.jsonl'));
+  return dir;
+}
+
+export function fixtureEmbedder(): Promise<Embedder> {
+  return createEmbedder({ model: FIXTURE_MODEL, allowRemoteModels: false });
+}
+
+/** path → sha256 of every file below dir: proves a folder is byte-for-byte unchanged. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  async function walk(d: string): Promise<void> {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if ((await stat(p)).isFile()) out[p.slice(dir.length)] = createHash('sha256').update(await readFile(p)).digest('hex');
+    }
+  }
+  await walk(dir);
+  return out;
+}
