@@ -1,0 +1,123 @@
+import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { ShelfAnswer } from '../../answer/shelf.js';
+import { readableLatex } from '../../corpus/latex.js';
+import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
+import { buttonCustomId } from '../button-store.js';
+import type { AskState, BotContext } from '../context.js';
+import type { ButtonRoute, SlashCommand } from '../command.js';
+import { resolvePaper, respondWithPapers } from '../papers.js';
+import { escapeUserText } from '../escape.js';
+import { paperButtonId, SIMILAR_PREFIX } from './similar.js';
+
+/** Passages per page of an answer. */
+export const PAGE_SIZE = 5;
+const MORE = 'ask:more';
+const ABSTRACT = 'ask:abstract';
+
+export const ask: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask the shelf a question: get the most relevant passages, quoted and cited')
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMinLength(3).setMaxLength(300))
+    .addStringOption((o) => o.setName('paper').setDescription('Only search this paper').setAutocomplete(true))
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+    .toJSON(),
+
+  async execute(interaction, ctx) {
+    const question = interaction.options.getString('question', true);
+    const paperValue = interaction.options.getString('paper');
+    const ephemeral = interaction.options.getBoolean('private') ?? false;
+    if (!(await admit(interaction, ctx))) return;
+
+    let paperId: string | undefined;
+    if (paperValue) {
+      const paper = resolvePaper(ctx.shelf.current, paperValue);
+      if (!paper) {
+        await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(paperValue)}”. Pick one from the list as you type.`, true));
+        return;
+      }
+      paperId = paper.id;
+    }
+    // Acknowledge at once: embedding can queue behind other questions, and Discord allows 3 s.
+    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    const state: AskState = { question, page: 1, userId: interaction.user.id, ...(paperId ? { paperId } : {}) };
+    const answer = await ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) }));
+    await interaction.editReply(renderPage(answer, state, ctx));
+  },
+
+  autocomplete: respondWithPapers,
+};
+
+/** Rate limit and queue bound, checked before acknowledging so the refusal can be private. */
+async function admit(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: BotContext): Promise<boolean> {
+  const verdict = ctx.limiter.check(interaction.user.id);
+  if (!verdict.ok) {
+    await interaction.reply(renderNotice(`Slow down a little: try again in ${verdict.retryAfterSeconds} s.`, true));
+    return false;
+  }
+  if (ctx.queue.full) {
+    await interaction.reply(renderNotice('The shelf is busy answering other questions; try again in a few seconds.', true));
+    return false;
+  }
+  return true;
+}
+
+function renderPage(answer: ShelfAnswer, state: AskState, ctx: BotContext) {
+  const pageCount = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+  const hasMore = state.page < pageCount;
+  return renderAnswer(answer, {
+    page: state.page,
+    pageCount,
+    searchMs: answer.timings.total ?? 0,
+    readable: readableLatex,
+    ...(hasMore ? { moreButtonId: buttonCustomId(MORE, ctx.asks.put(state)) } : {}),
+    abstractButtonIds: answer.items.flatMap((item) => {
+      const customId = paperButtonId(ABSTRACT, item.paper.id, ctx);
+      return customId ? [{ paperId: item.paper.id, customId }] : [];
+    }),
+  });
+}
+
+/** "More results": the next page. The asker's message turns the page; anyone else gets it privately. */
+export const moreResults: ButtonRoute = {
+  prefix: MORE,
+  async handle(interaction, id, ctx) {
+    const state = ctx.asks.get(id);
+    if (!state) {
+      await interaction.reply(renderNotice('This result has expired; ask again with /ask.', true));
+      return;
+    }
+    if (!(await admit(interaction, ctx))) return;
+    const own = interaction.user.id === state.userId;
+    if (own) await interaction.deferUpdate();
+    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const next: AskState = { ...state, page: state.page + 1, userId: interaction.user.id };
+    const answer = await ctx.queue.run(() =>
+      ctx.shelf.ask(state.question, { k: PAGE_SIZE, offset: state.page * PAGE_SIZE, ...(state.paperId ? { paperId: state.paperId } : {}) }),
+    );
+    await interaction.editReply(renderPage(answer, next, ctx));
+  },
+};
+
+/** "Full abstract": the cited paper's card, privately. */
+export const fullAbstract: ButtonRoute = {
+  prefix: ABSTRACT,
+  async handle(interaction, id, ctx) {
+    const paper = resolveButtonPaper(id, ctx);
+    if (!paper) {
+      await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
+      return;
+    }
+    const similar = paperButtonId(SIMILAR_PREFIX, paper.id, ctx);
+    await interaction.reply({
+      ...renderPaperCard(paper, { readable: readableLatex, ...(similar ? { similarButtonId: similar } : {}) }),
+      flags: MessageFlags.Ephemeral,
+    });
+  },
+};
+
+export function resolveButtonPaper(id: string, ctx: BotContext) {
+  const index = ctx.shelf.current;
+  const i = index.paperIndexById.get(id);
+  return i === undefined ? null : index.papers[i]!;
+}

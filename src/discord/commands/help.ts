@@ -1,0 +1,34 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { readableLatex } from '../../corpus/latex.js';
+import { citedPaper } from '../../answer/build.js';
+import { renderHelp } from '../render.js';
+import type { SlashCommand } from '../command.js';
+
+/** How many of the newest papers /help lists. */
+const NEWEST = 5;
+
+export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
+  return {
+    data: new SlashCommandBuilder().setName('help').setDescription('What is on the shelf and how to ask it').toJSON(),
+    async execute(interaction, ctx) {
+      const index = ctx.shelf.current;
+      const firstSeen = index.manifest.firstSeen;
+      const newest = [...index.papers]
+        .sort((a, b) => (firstSeen[b.id] ?? '').localeCompare(firstSeen[a.id] ?? '') || b.year - a.year)
+        .slice(0, NEWEST)
+        .map(citedPaper);
+      await interaction.reply(
+        renderHelp(
+          {
+            paperCount: index.papers.length,
+            newest,
+            model: index.manifest.model.id,
+            searchMode: ctx.shelf.mode,
+            commands: list().map((c) => ({ name: c.data.name, description: c.data.description })),
+          },
+          { readable: readableLatex },
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { readableLatex } from '../../corpus/latex.js';
+import type { Paper } from '../../corpus/types.js';
+import { renderNotice, renderSimilar } from '../render.js';
+import { LIMITS } from '../limits.js';
+import type { BotContext } from '../context.js';
+import type { ButtonRoute, SlashCommand } from '../command.js';
+import { resolvePaper, respondWithPapers } from '../papers.js';
+import { escapeUserText } from '../escape.js';
+
+export const SIMILAR_PREFIX = 'paper:similar';
+const NEIGHBOURS = 5;
+
+/** A button id that carries a paper id; null when the id would not fit Discord's 100 characters. */
+export function paperButtonId(prefix: string, paperId: string, _ctx: BotContext): string | null {
+  const id = `${prefix}:${paperId}`;
+  return id.length <= LIMITS.customId ? id : null;
+}
+
+function similarPayload(paper: Paper, ctx: BotContext) {
+  return renderSimilar(paper, ctx.shelf.similar(paper.id, NEIGHBOURS), { readable: readableLatex });
+}
+
+export const similar: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('similar')
+    .setDescription('Papers on the shelf nearest in meaning to one paper')
+    .addStringOption((o) => o.setName('paper').setDescription('Title, author or id').setRequired(true).setAutocomplete(true))
+    .toJSON(),
+
+  async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
+    const value = interaction.options.getString('paper', true);
+    const paper = resolvePaper(ctx.shelf.current, value);
+    if (!paper) {
+      await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”.`, true));
+      return;
+    }
+    await interaction.reply(similarPayload(paper, ctx));
+  },
+
+  autocomplete: respondWithPapers,
+};
+
+/** "Similar papers" on a paper card: private when the card was. */
+export const similarButton: ButtonRoute = {
+  prefix: SIMILAR_PREFIX,
+  async handle(interaction: ButtonInteraction, id: string, ctx: BotContext) {
+    const i = ctx.shelf.current.paperIndexById.get(id);
+    if (i === undefined) {
+      await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
+      return;
+    }
+    const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
+    const payload = similarPayload(ctx.shelf.current.papers[i]!, ctx);
+    await interaction.reply(ephemeral ? { ...payload, flags: MessageFlags.Ephemeral } : payload);
+  },
+};

@@ -1,0 +1,27 @@
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Shelf } from '../answer/shelf.js';
+import type { ButtonStore } from './button-store.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { WorkQueue } from './work-queue.js';
+
+/** A paged /ask, remembered for its "More results" button. */
+export interface AskState {
+  question: string;
+  paperId?: string;
+  /** Pages already shown. */
+  page: number;
+  userId: string;
+}
+
+/** What command handlers get: the shelf and the bot's shared, bounded state. */
+export interface BotContext {
+  config: Config;
+  log: Logger;
+  shelf: Shelf;
+  asks: ButtonStore<AskState>;
+  limiter: RateLimiter;
+  queue: WorkQueue;
+  /** Set while shutting down: new work is turned away politely. */
+  closing: boolean;
+}

@@ -1,0 +1,112 @@
+import dotenv from 'dotenv';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { loadIndex } from './index/load.js';
+import { readCurrentVersion } from './index/layout.js';
+import { IndexError } from './index/errors.js';
+import { watchIndex } from './index/watch.js';
+import { Shelf } from './answer/shelf.js';
+import { openEmbedder, minDenseFor } from './cli/open-embedder.js';
+import { buildWithProgress } from './cli/build-with-progress.js';
+import { ModelLoadError } from './embed/embedder.js';
+import { CorpusError } from './corpus/load.js';
+import { ButtonStore } from './discord/button-store.js';
+import { RateLimiter } from './discord/rate-limit.js';
+import { WorkQueue } from './discord/work-queue.js';
+import { allCommands, buttons } from './discord/commands/index.js';
+import { startBot } from './discord/bot.js';
+import type { BotContext, AskState } from './discord/context.js';
+
+/** How long shutdown waits for answers in flight before closing anyway. */
+const DRAIN_MS = 10_000;
+
+const NO_TOKEN = `DISCORD_TOKEN is not set.
+Create a bot at https://discord.com/developers/applications (New Application → Bot → Reset Token),
+put the token in .env as DISCORD_TOKEN=..., and invite the bot with the applications.commands scope.
+Without a token you can still try the shelf: npm run index, then npm run ask -- "your question".`;
+
+async function main(): Promise<void> {
+  dotenv.config({ quiet: true });
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  if (!config.DISCORD_TOKEN) fail(NO_TOKEN);
+  const log = createLogger(config.LOG_LEVEL);
+  // One failed promise somewhere must not take the bot down for everyone.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
+
+  // The index first (built now if there is none yet), then the model, then Discord.
+  const hasIndex = (await readCurrentVersion(config.INDEX_DIR)) !== null;
+  const embedder = await openEmbedder(config, (m) => log.warn(m));
+  if (!hasIndex) {
+    log.info(`no index in ${config.INDEX_DIR}/ yet: building it from ${config.CORPUS_PATH}`);
+    log.info(await buildWithProgress(config, embedder));
+  }
+  const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder, minDenseFor(config.EMBED_MODEL));
+  if (shelf.warning) log.warn(shelf.warning);
+
+  const ctx: BotContext = {
+    config,
+    log,
+    shelf,
+    asks: new ButtonStore<AskState>(),
+    limiter: new RateLimiter(),
+    queue: new WorkQueue({ concurrency: 1, maxQueued: 50 }),
+    closing: false,
+  };
+  // Signals are handled from here on, so a stop during log-in is still a clean one.
+  let bot: Awaited<ReturnType<typeof startBot>> | null = null;
+  let watcher: ReturnType<typeof watchIndex> | null = null;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing answers in flight');
+    ctx.closing = true;
+    watcher?.close();
+    const drained = await ctx.queue.drain(DRAIN_MS);
+    if (!drained) log.warn('answers still running after the grace period; closing anyway');
+    await bot?.client.destroy();
+    log.info('bye');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) =>
+    fail(`Could not connect to Discord at ${config.DISCORD_API_URL}: ${err instanceof Error ? err.message : String(err)}\nCheck DISCORD_TOKEN (and DISCORD_API_URL if you use a proxy).`),
+  );
+
+  watcher = watchIndex(config.INDEX_DIR, await readCurrentVersion(config.INDEX_DIR), async (version) => {
+    try {
+      const next = await loadIndex(config.INDEX_DIR);
+      shelf.swap(next);
+      log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
+      if (shelf.warning) log.warn(shelf.warning);
+    } catch (err) {
+      log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
+    }
+  });
+
+  const index = shelf.current;
+  log.info(
+    `papershelf ready: ${index.papers.length} papers, ${index.manifest.counts.passages} passages, model ${config.EMBED_MODEL}, ` +
+      `${shelf.mode} search, ${bot.client.guilds.cache.size} guilds (commands ${bot.commandsSync})`,
+  );
+
+
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof CorpusError) fail(`${err.message}\nFix the lines above, then start again.`);
+  if (err instanceof IndexError || err instanceof ModelLoadError) fail(err.message);
+  fail(`papershelf could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+});
