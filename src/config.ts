@@ -2,13 +2,13 @@ import { z } from 'zod';
 
 /** The one place process.env is read. Every error names the variable and what is wrong with it. */
 
-const bool = (name: string) =>
+const bool = () =>
   z
     .string()
     .trim()
     .toLowerCase()
     .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), {
-      message: `${name} must be true or false`,
+      message: "must be true or false",
     })
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -27,7 +27,7 @@ const schema = z.object({
   DATABASE_PATH: nonEmpty.default('data/papershelf.db'),
   EMBED_MODEL: nonEmpty.default('Xenova/all-MiniLM-L6-v2'),
   MODEL_CACHE_DIR: nonEmpty.optional(),
-  ALLOW_REMOTE_MODELS: bool('ALLOW_REMOTE_MODELS').default(true),
+  ALLOW_REMOTE_MODELS: bool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

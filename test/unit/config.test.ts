@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig, ConfigError } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('fills the documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      DISCORD_API_URL: 'https://discord.com/api',
+      CORPUS_PATH: 'corpus/papers.jsonl',
+      INDEX_DIR: 'index',
+      DATABASE_PATH: 'data/papershelf.db',
+      EMBED_MODEL: 'Xenova/all-MiniLM-L6-v2',
+      ALLOW_REMOTE_MODELS: true,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('treats blank values as unset', () => {
+    expect(loadConfig({ DISCORD_GUILD_ID: '  ', INDEX_DIR: '' }).INDEX_DIR).toBe('index');
+  });
+
+  it('parses booleans', () => {
+    expect(loadConfig({ ALLOW_REMOTE_MODELS: 'false' }).ALLOW_REMOTE_MODELS).toBe(false);
+    expect(loadConfig({ ALLOW_REMOTE_MODELS: 'TRUE' }).ALLOW_REMOTE_MODELS).toBe(true);
+  });
+
+  it('names every bad variable and what is wrong', () => {
+    let err: unknown;
+    try {
+      loadConfig({ DISCORD_API_URL: 'not a url', DISCORD_GUILD_ID: 'abc', LOG_LEVEL: 'loud', ALLOW_REMOTE_MODELS: 'maybe' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const problems = (err as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/^DISCORD_API_URL: must be a URL/m);
+    expect(problems).toMatch(/^DISCORD_GUILD_ID: must be a Discord guild id/m);
+    expect(problems).toMatch(/^LOG_LEVEL: /m);
+    expect(problems).toMatch(/^ALLOW_REMOTE_MODELS: must be true or false/m);
+  });
+});
