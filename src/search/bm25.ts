@@ -36,7 +36,7 @@ export interface Bm25Params {
   feedback: Readonly<FeedbackParams> | null;
 }
 
-/** Production defaults, chosen by measurement on Cranfield and CISI (scripts/eval-lexical.ts). */
+/** Production defaults, chosen by measurement on Cranfield and CISI (`npm run eval -- --lexical-steps`). */
 export const DEFAULT_FEEDBACK: Readonly<FeedbackParams> = Object.freeze({
   docs: 10,
   terms: 30,

@@ -18,7 +18,7 @@ export interface FusionWeights {
 
 /**
  * Lexical leads, dense re-ranks (see DEFAULT_FUSION in fuse.ts): with equal weights the fixture
- * model (dense nDCG@10 0.26 against lexical 0.43 on Cranfield) dragged hybrid 0.08 below lexical;
+ * model (dense nDCG@10 ≈0.27 against lexical 0.43 on Cranfield) pulled hybrid ≈0.07 below lexical;
  * 0.1 is the largest dense weight tried that keeps hybrid ≥ lexical on both collections and all
  * three metrics (`npm run eval -- --fusion`; README, "Quality and performance").
  */

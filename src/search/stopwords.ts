@@ -1,7 +1,7 @@
 /**
  * English stop word lists for lexical search. Three standard lists are kept so the
  * evaluation can compare them; production uses Snowball (DEFAULT_TOKENIZER_OPTIONS in
- * tokenize.ts), chosen by measurement on Cranfield and CISI (scripts/eval-lexical.ts --steps).
+ * tokenize.ts), chosen by measurement on Cranfield and CISI (`npm run eval -- --lexical-steps`).
  *
  * Entries are written as people write them ("don't"): the tokenizer compares words to the
  * list before it removes apostrophes, so contractions match and "she'll" never hides "shell".

@@ -12,7 +12,7 @@ import { STOP_LISTS, type StopListName } from './stopwords.js';
  * Hyphenated words are split into their parts ("boundary-layer" → boundary, layer): people
  * write the same compound with a space or a hyphen ("boundary layer", "boundary-layer",
  * "real-time"), and split parts match both spellings. Indexing the joined form instead, or
- * in addition, was measured and did not help on both collections (scripts/eval-lexical.ts).
+ * in addition, was measured and did not help on both collections (`npm run eval -- --lexical-steps`).
  * Digits are kept ("3d", "1958"): numbers and model names are precise evidence in papers.
  */
 export interface TokenizerOptions {
