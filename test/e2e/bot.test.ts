@@ -57,8 +57,9 @@ describe('the bot, end to end against a loopback Discord', () => {
     expect(text).toMatch(/\[1\][^\n]*\n\[1\] DeepPCR: Parallelizing Sequential Operations/);
     expect(text).toContain('**To verify the theoretical lower complexity');
     expect(result.message.embeds![0]!.footer?.text).toMatch(/\d+ ms/);
-    // The first callback was a deferral; the answer came as an edit of @original.
-    expect(handle.events.map((e) => e.kind)).toEqual(['interaction.callback', 'interaction.edit']);
+    // A quick answer is one callback (type 4), not a deferral and an edit.
+    expect(handle.events.map((e) => e.kind)).toEqual(['interaction.callback']);
+    expect(result.callbackType).toBe(4);
   });
 
   it('/ask abstains on an off-topic question and suggests /paper', async () => {
@@ -81,8 +82,8 @@ describe('the bot, end to end against a loopback Discord', () => {
     const title = result.message.embeds![0]!.title!;
     expect(title).not.toContain('@everyone');
     expect(title).toContain('\\*\\*few-shot\\*\\*');
-    const callback = emu.requests.filter((r) => r.path.includes('/webhooks/')).at(-1)!;
-    expect((callback.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    const callback = emu.requests.filter((r) => r.path.endsWith('/callback')).at(-1)!;
+    expect((callback.body as { data?: { allowed_mentions?: unknown } }).data?.allowed_mentions).toEqual({ parse: [] });
   });
 
   it('autocomplete matches titles, words inside titles and authors', async () => {
@@ -151,10 +152,11 @@ describe('the bot, end to end against a loopback Discord', () => {
   });
 
   it('a handler error answers "Something went wrong (ref …)" privately and logs the ref', async () => {
-    emu.failNext({ method: 'PATCH', route: /\/webhooks\/\d+\/[^/]+\/messages\/(@|%40)original$/, status: 400, code: 50035, message: 'Invalid Form Body' });
+    emu.failNext({ method: 'POST', route: '/interactions/:id/:token/callback', status: 400, code: 50035, message: 'Invalid Form Body' });
     const handle = await ask({ question: 'few-shot classification with embedding propagation' });
-    const followUp = await handle.waitFor((e) => e.kind === 'interaction.followup');
-    const message = (followUp as { message: APIMessage }).message;
+    const result = await handle.response();
+    if (result.kind !== 'message') throw new Error('expected a message');
+    const message = result.message;
     const ref = /ref ([0-9a-f]{6})/.exec(message.content)?.[1];
     expect(ref).toBeDefined();
     expect((message.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);

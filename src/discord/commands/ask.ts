@@ -8,6 +8,7 @@ import type { ButtonRoute, SlashCommand } from '../command.js';
 import { resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
 import { paperButtonId, SIMILAR_PREFIX } from './similar.js';
+import { respondWhenReady } from '../respond.js';
 
 /** Passages per page of an answer. */
 export const PAGE_SIZE = 5;
@@ -38,11 +39,14 @@ export const ask: SlashCommand = {
       }
       paperId = paper.id;
     }
-    // Acknowledge at once: embedding can queue behind other questions, and Discord allows 3 s.
-    await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     const state: AskState = { question, page: 1, userId: interaction.user.id, ...(paperId ? { paperId } : {}) };
-    const answer = await ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) }));
-    await interaction.editReply(renderPage(answer, state, ctx));
+    const flags = ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
+    // Embedding can queue behind other questions: defer if the answer is not ready well within Discord's 3 s.
+    await respondWhenReady(ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) })), {
+      reply: (answer) => interaction.reply({ ...renderPage(answer, state, ctx), ...flags }),
+      defer: () => interaction.deferReply(flags),
+      edit: (answer) => interaction.editReply(renderPage(answer, state, ctx)),
+    });
   },
 
   autocomplete: respondWithPapers,
@@ -89,13 +93,16 @@ export const moreResults: ButtonRoute = {
     }
     if (!(await admit(interaction, ctx))) return;
     const own = interaction.user.id === state.userId;
-    if (own) await interaction.deferUpdate();
-    else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const next: AskState = { ...state, page: state.page + 1, userId: interaction.user.id };
-    const answer = await ctx.queue.run(() =>
+    const work = ctx.queue.run(() =>
       ctx.shelf.ask(state.question, { k: PAGE_SIZE, offset: state.page * PAGE_SIZE, ...(state.paperId ? { paperId: state.paperId } : {}) }),
     );
-    await interaction.editReply(renderPage(answer, next, ctx));
+    await respondWhenReady(work, {
+      reply: (answer) =>
+        own ? interaction.update(renderPage(answer, next, ctx)) : interaction.reply({ ...renderPage(answer, next, ctx), flags: MessageFlags.Ephemeral }),
+      defer: () => (own ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })),
+      edit: (answer) => interaction.editReply(renderPage(answer, next, ctx)),
+    });
   },
 };
 
