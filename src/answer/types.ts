@@ -1,14 +1,9 @@
 /** A platform-neutral answer: what /ask, `npm run ask` and the digests render. */
 
-export interface CitedPaper {
-  id: string;
-  title: string;
-  authors: string[];
-  year: number;
-  venue: string | null;
-  url: string | null;
-  code: string | null;
-}
+import type { Paper } from '../corpus/types.js';
+
+/** What a citation needs of a paper: everything but the abstract. */
+export type CitedPaper = Omit<Paper, 'abstract'>;
 
 export interface AnswerItem {
   /** 1-based citation number, in relevance order. */
