@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator.js';
+import { fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
+
+/** Runs an entry point to completion and returns its exit code and output. */
+async function runEntry(entry: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry)], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
+
+describe('start-up and npm run register', () => {
+  let emu: DiscordEmulator;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempShelf();
+    emu = await startDiscordEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('without a token, npm start says how to get one and that npm run ask works without it', () => {
+    const env = fixtureEnv(dir);
+    delete env.DISCORD_TOKEN;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/);
+    expect(r.stderr).toMatch(/discord\.com\/developers\/applications/);
+    expect(r.stderr).toMatch(/npm run ask/);
+  });
+
+  it('a token Discord refuses stops the bot with a message naming DISCORD_TOKEN', async () => {
+    const r = await runEntry('src/main.ts', fixtureEnv(dir, { DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: emu.apiUrl }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/Could not connect to Discord at .*\n.*Check DISCORD_TOKEN/);
+  });
+
+  it('npm run register registers the commands once, then finds them up to date', async () => {
+    const env = fixtureEnv(dir, { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl, DISCORD_GUILD_ID: emu.guilds[0]!.id });
+    const first = await runEntry('src/cli/register.ts', env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Slash commands registered for guild \d+: \/ask \/paper \/similar/);
+    expect(emu.commands(emu.guilds[0]!.id).map((c) => c.name)).toContain('ask');
+    const puts = () => emu.requests.filter((r) => r.method === 'PUT' && r.path.includes('/commands')).length;
+    const before = puts();
+    const second = await runEntry('src/cli/register.ts', env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/already up to date/);
+    expect(puts()).toBe(before);
+  });
+});
