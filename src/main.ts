@@ -15,6 +15,8 @@ import { RateLimiter } from './discord/rate-limit.js';
 import { WorkQueue } from './discord/work-queue.js';
 import { allCommands, buttons } from './discord/commands/index.js';
 import { startBot } from './discord/bot.js';
+import { createDigestScheduler } from './discord/commands/digest.js';
+import { openDigestStore, DigestStoreError } from './digest/store.js';
 import type { BotContext, AskState } from './discord/context.js';
 
 /** How long shutdown waits for answers in flight before closing anyway. */
@@ -49,6 +51,11 @@ async function main(): Promise<void> {
   const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder, minDenseFor(config.EMBED_MODEL));
   if (shelf.warning) log.warn(shelf.warning);
 
+  const digests = openDigestStore(config.DATABASE_PATH);
+  // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
+  const unconfirmed = digests.resolveUnconfirmed(Date.now());
+  if (unconfirmed.length > 0) log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
+
   const ctx: BotContext = {
     config,
     log,
@@ -56,6 +63,8 @@ async function main(): Promise<void> {
     asks: new ButtonStore<AskState>(),
     limiter: new RateLimiter(),
     queue: new WorkQueue({ concurrency: 1, maxQueued: 50 }),
+    digests,
+    scheduler: null,
     closing: false,
   };
   // Signals are handled from here on, so a stop during log-in is still a clean one.
@@ -68,9 +77,12 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: finishing answers in flight');
     ctx.closing = true;
     watcher?.close();
+    // Lets a digest post in flight finish, so it is confirmed rather than left "unconfirmed".
+    await ctx.scheduler?.stop();
     const drained = await ctx.queue.drain(DRAIN_MS);
     if (!drained) log.warn('answers still running after the grace period; closing anyway');
     await bot?.client.destroy();
+    digests.close();
     log.info('bye');
     process.exit(0);
   };
@@ -79,6 +91,9 @@ async function main(): Promise<void> {
   bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) =>
     fail(`Could not connect to Discord at ${config.DISCORD_API_URL}: ${err instanceof Error ? err.message : String(err)}\nCheck DISCORD_TOKEN (and DISCORD_API_URL if you use a proxy).`),
   );
+
+  ctx.scheduler = createDigestScheduler(ctx, bot.client);
+  ctx.scheduler.start();
 
   watcher = watchIndex(config.INDEX_DIR, await readCurrentVersion(config.INDEX_DIR), async (version) => {
     try {
@@ -107,6 +122,6 @@ function fail(message: string): never {
 
 main().catch((err: unknown) => {
   if (err instanceof CorpusError) fail(`${err.message}\nFix the lines above, then start again.`);
-  if (err instanceof IndexError || err instanceof ModelLoadError) fail(err.message);
+  if (err instanceof IndexError || err instanceof ModelLoadError || err instanceof DigestStoreError) fail(err.message);
   fail(`papershelf could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
 });

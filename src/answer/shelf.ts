@@ -4,7 +4,7 @@ import { modelMismatch } from '../index/load.js';
 import { tokenize } from '../search/tokenize.js';
 import { searchPapers, type SearchMode } from '../search/search.js';
 import { selectQuote, representativeSentence } from '../search/quote.js';
-import { DEFAULT_MIN_COVERAGE, type AbstainThresholds } from '../search/abstain.js';
+import { DEFAULT_MIN_COVERAGE, isRelevant, type AbstainThresholds } from '../search/abstain.js';
 import { dot } from '../search/vector.js';
 import { quoteItem, citedPaper, sentenceText } from './build.js';
 import type { Answer, CitedPaper } from './types.js';
@@ -18,6 +18,14 @@ export interface AskOptions {
 export interface ShelfAnswer extends Answer {
   /** Relevant papers in all, for "More results". */
   total: number;
+}
+
+/** A paper scored against a digest's topics. */
+export interface TopicMatch {
+  id: string;
+  score: number;
+  /** Passes the abstention rule (the same evidence /ask requires before quoting a paper). */
+  relevant: boolean;
 }
 
 export interface SimilarPaper {
@@ -97,6 +105,25 @@ export class Shelf {
         total: round(performance.now() - started),
       },
     };
+  }
+
+  /**
+   * Every paper the hybrid search ranks for a digest's topics, best first, each marked relevant
+   * or not by the abstention rule: the digests' relevance floor. The whole shelf is ranked (once
+   * per digest), so new papers and the archive are scored on one scale.
+   */
+  async rankPapers(topics: string): Promise<TopicMatch[]> {
+    const index = this.index;
+    const tokens = tokenize(topics);
+    const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([topics], 'query'))[0] ?? null) : null;
+    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? this.minDense : null };
+    const all = index.papers.length;
+    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: all, depth: all, abstain: null });
+    return outcome.hits.map((hit) => ({
+      id: index.papers[hit.paper]!.id,
+      score: hit.score,
+      relevant: isRelevant({ coverage: index.lexical.coverage(tokens, hit.paper), dense: hit.dense }, thresholds),
+    }));
   }
 
   /** Nearest papers by meaning (paper vectors), each with its summary sentence. */

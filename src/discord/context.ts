@@ -4,6 +4,9 @@ import type { Shelf } from '../answer/shelf.js';
 import type { ButtonStore } from './button-store.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { WorkQueue } from './work-queue.js';
+import type { DigestStore } from '../digest/store.js';
+import type { DigestScheduler } from '../digest/scheduler.js';
+import type { PreparedDigest } from '../digest/service.js';
 
 /** A paged /ask, remembered for its "More results" button. */
 export interface AskState {
@@ -22,6 +25,10 @@ export interface BotContext {
   asks: ButtonStore<AskState>;
   limiter: RateLimiter;
   queue: WorkQueue;
+  /** Digest subscriptions and history (DATABASE_PATH). */
+  digests: DigestStore;
+  /** The digest loop, once connected; /digest wakes it when a subscription changes. */
+  scheduler: DigestScheduler<PreparedDigest> | null;
   /** Set while shutting down: new work is turned away politely. */
   closing: boolean;
 }
