@@ -72,14 +72,14 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const vectors = new Float32Array(texts.length * dim);
     const missing: number[] = [];
     keys.forEach((key, i) => {
-      const old = previous.vectors.get(key);
-      if (old) vectors.set(old, i * dim);
+      const row = previous.rows.get(key);
+      if (row !== undefined) vectors.set(previous.data.subarray(row * dim, (row + 1) * dim), i * dim);
       else missing.push(i);
     });
 
     phase('embed');
     const tEmbed = performance.now();
-    // Large calls let the embedder sort by length and tokenise ahead (see embedder.ts); 64 was 2× slower.
+    // Large calls let the embedder sort by length and tokenise ahead (see embedder.ts).
     const batch = opts.embedBatch ?? 2048;
     progress({ phase: 'embed', done: 0, total: missing.length });
     for (let from = 0; from < missing.length; from += batch) {

@@ -14,7 +14,13 @@ export const FILES = {
 /** INDEX_DIR/CURRENT names the live version folder; replacing it with a rename is the atomic swap. */
 export const CURRENT_POINTER = 'CURRENT';
 
-export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 128, space: 'cosine' as const };
+/**
+ * Measured by `npm run bench` at 20,000 papers (160k passages): recall@10 against an exact scan was
+ * 0.972 at efSearch 128 and 0.989 at 200 (target ≥ 0.98), 0.44 ms per top-10 search. Other graphs
+ * reached 0.98 only at ef 256 (M 12/24/32 with efConstruction 100: 0.982–0.987, built in 29–39 s
+ * instead of 60 s), with less margin.
+ */
+export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 200, space: 'cosine' as const };
 export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
 
 const fileEntry = z.object({ bytes: z.number().int().nonnegative() });

@@ -1,0 +1,47 @@
+/**
+ * Child process of the benchmark: loads one index in a fresh process, as the bot does at start,
+ * then runs the queries. A fresh process keeps the memory figure the index's own and the query
+ * timings free of the garbage the build left in the parent.
+ *   node --import tsx scripts/bench/load-probe.ts <INDEX_DIR> <MODEL> <QUERIES> <SEED>
+ */
+import { loadIndex } from '../../src/index/load.js';
+import { createEmbedder } from '../../src/embed/embedder.js';
+import { measureServing, type ServeResult } from './serve.js';
+
+export interface LoadProbe extends ServeResult {
+  loadSeconds: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  externalBytes: number;
+  arrayBuffersBytes: number;
+  /** RSS before the index was loaded (node, tsx and the modules): the floor of any process. */
+  baselineRssBytes: number;
+}
+
+async function main(): Promise<void> {
+  const [dir, model, count, seed] = process.argv.slice(2);
+  if (!dir || !model || !count || !seed) throw new Error('usage: load-probe.ts <INDEX_DIR> <MODEL> <QUERIES> <SEED>');
+  const baselineRssBytes = process.memoryUsage().rss;
+  const t = performance.now();
+  const index = await loadIndex(dir);
+  const loadSeconds = (performance.now() - t) / 1000;
+  // Memory right after the load, before the model and the queries add theirs.
+  const m = process.memoryUsage();
+  const embedder = await createEmbedder({ model, allowRemoteModels: false });
+  const serving = await measureServing(index, embedder, model, Number(count), Number(seed));
+  const probe: LoadProbe = {
+    loadSeconds,
+    rssBytes: m.rss,
+    heapUsedBytes: m.heapUsed,
+    externalBytes: m.external,
+    arrayBuffersBytes: m.arrayBuffers,
+    baselineRssBytes,
+    ...serving,
+  };
+  process.stdout.write(`${JSON.stringify(probe)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

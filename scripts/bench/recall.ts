@@ -1,0 +1,73 @@
+import type { LoadedIndex } from '../../src/index/load.js';
+import { summarize, type Summary } from './stats.js';
+
+export interface RecallResult {
+  k: number;
+  /** efSearch from the manifest: what production search uses at least. */
+  ef: number;
+  queries: number;
+  /** Mean over queries of |HNSW top-k ∩ exact top-k| / k. */
+  recall: number;
+  hnswMs: Summary;
+  /** Brute-force scan over every passage vector (the baseline HNSW is approximating). */
+  exactMs: Summary;
+}
+
+/** Exact top-k passages by cosine (vectors are L2-normalised, so a dot product). */
+export function exactTopK(index: LoadedIndex, query: Float32Array, k: number): number[] {
+  const { vectors, dimension: dim } = index;
+  const count = index.manifest.counts.passages;
+  const ids = new Int32Array(k).fill(-1);
+  const scores = new Float64Array(k).fill(-Infinity);
+  for (let p = 0; p < count; p++) {
+    const base = p * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += (query[d] as number) * (vectors[base + d] as number);
+    if (s <= (scores[k - 1] as number)) continue;
+    // Insertion into the small sorted list (k = 10): cheaper than a heap at this size.
+    let i = k - 1;
+    while (i > 0 && (scores[i - 1] as number) < s) {
+      scores[i] = scores[i - 1] as number;
+      ids[i] = ids[i - 1] as number;
+      i--;
+    }
+    scores[i] = s;
+    ids[i] = p;
+  }
+  return Array.from(ids).filter((id) => id >= 0);
+}
+
+/** HNSW recall@k at the manifest's efSearch against the exact scan, with both latencies. */
+export function measureRecall(index: LoadedIndex, queries: readonly Float32Array[], k = 10): RecallResult {
+  const ef = index.manifest.params.hnsw.efSearch;
+  const kk = Math.min(k, index.manifest.counts.passages);
+  const previousEf = index.hnsw.getEf();
+  index.hnsw.setEf(ef);
+  const hnswMs: number[] = [];
+  const exactMs: number[] = [];
+  let sum = 0;
+  const plain = new Array<number>(index.dimension).fill(0);
+  // All HNSW searches first, then all exact scans: a scan streams every vector through the CPU
+  // caches, and interleaving them would time HNSW with cold caches.
+  const approx: number[][] = [];
+  try {
+    for (const q of queries) {
+      const t = performance.now();
+      for (let d = 0; d < q.length; d++) plain[d] = q[d] as number;
+      approx.push(index.hnsw.searchKnn(plain, kk).neighbors);
+      hnswMs.push(performance.now() - t);
+    }
+    queries.forEach((q, i) => {
+      const t = performance.now();
+      const exact = exactTopK(index, q, kk);
+      exactMs.push(performance.now() - t);
+      const truth = new Set(exact);
+      let hit = 0;
+      for (const id of approx[i] as number[]) if (truth.has(id)) hit++;
+      sum += exact.length === 0 ? 1 : hit / exact.length;
+    });
+  } finally {
+    index.hnsw.setEf(previousEf);
+  }
+  return { k: kk, ef, queries: queries.length, recall: queries.length === 0 ? 1 : sum / queries.length, hnswMs: summarize(hnswMs), exactMs: summarize(exactMs) };
+}

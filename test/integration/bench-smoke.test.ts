@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBench } from '../../scripts/bench/run.js';
+import { BOT_PATH_NOT_MEASURED, type SizeReport } from '../../scripts/bench/report.js';
+import { formatReport } from '../../scripts/bench/format.js';
+import { writeShelf } from '../../scripts/bench/corpus.js';
+import { benchQueries } from '../../scripts/bench/queries.js';
+
+const positive = (n: number) => expect(n).toBeGreaterThan(0);
+
+describe('npm run bench, at a tiny size', () => {
+  it('generates the same shelf for the same seed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'papershelf-bench-test-'));
+    try {
+      const a = await writeShelf(join(dir, 'a.jsonl'), 50, 7);
+      await writeShelf(join(dir, 'b.jsonl'), 50, 7);
+      await writeShelf(join(dir, 'c.jsonl'), 50, 8);
+      const [ta, tb, tc] = await Promise.all(['a', 'b', 'c'].map((n) => readFile(join(dir, `${n}.jsonl`), 'utf8')));
+      expect(ta).toBe(tb);
+      expect(ta).not.toBe(tc);
+      expect(new Set(a.map((p) => p.id)).size).toBe(50);
+      for (const p of a) expect(p.abstract.split(/(?<=\.)\s+(?=[A-Z])/).length).toBeGreaterThanOrEqual(6);
+      expect(benchQueries(a, 20, 7)).toEqual(benchQueries(a, 20, 7));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports every measurement with sane values', async () => {
+    const report = await runBench({ sizes: [200], queries: 20 });
+    expect(report.sizes).toHaveLength(1);
+    const s = report.sizes[0] as SizeReport;
+    expect(s.papers).toBe(200);
+    expect(s.passages).toBeGreaterThan(200);
+    expect(s.vectors).toBe(s.passages + s.sentences + s.papers);
+
+    for (const n of [s.build.seconds, s.build.embedSeconds, s.build.hnswSeconds, s.build.lexicalSeconds, s.build.writeSeconds]) positive(n);
+    expect(s.build.textsEmbedded).toBe(s.vectors);
+    positive(s.build.textsPerSecond);
+    positive(s.incremental.wallSeconds);
+    // One paper appended: only its texts are embedded again.
+    expect(s.incremental.embedded).toBeGreaterThan(0);
+    expect(s.incremental.reused).toBe(s.vectors);
+    positive(s.load.seconds);
+    expect(s.load.rssMB).toBeGreaterThan(s.load.baselineRssMB * 0.5);
+
+    expect(s.queries.count).toBe(20);
+    for (const stage of Object.values(s.queries.stages)) {
+      expect(stage.p50).toBeGreaterThanOrEqual(0);
+      expect(stage.p99).toBeGreaterThanOrEqual(stage.p50);
+    }
+    positive(s.queries.stages.total.p50);
+    positive(s.queries.stages.search.p50);
+
+    expect(s.recall.k).toBe(10);
+    expect(s.recall.ef).toBe(s.hnsw.efSearch);
+    expect(s.recall.recall).toBeGreaterThanOrEqual(0);
+    expect(s.recall.recall).toBeLessThanOrEqual(1);
+    positive(s.recall.exactMs.p50);
+
+    expect(s.checks.map((c) => c.name)).toContain('HNSW recall@10');
+    expect(report.botPath).toEqual({ status: BOT_PATH_NOT_MEASURED });
+    positive(report.hnswCallCost.searchKnnTinyUs);
+    positive(report.hnswCallCost.arrayFromUs);
+
+    const table = formatReport(report);
+    expect(table).toContain('200 papers');
+    expect(table).toContain(BOT_PATH_NOT_MEASURED);
+    expect(JSON.parse(JSON.stringify(report))).toEqual(report);
+  }, 180_000);
+});
