@@ -33,10 +33,16 @@ export async function respondWithPapers(interaction: AutocompleteInteraction, ct
   );
 }
 
+/** The paper with this id on the live shelf (buttons carry ids), or null once it is gone. */
+export function paperById(index: LoadedIndex, id: string): Paper | null {
+  const i = index.paperIndexById.get(id);
+  return i === undefined ? null : (index.papers[i] as Paper);
+}
+
 /** The paper a user picked: its id (from autocomplete), else the best match for what they typed. */
 export function resolvePaper(index: LoadedIndex, value: string): Paper | null {
-  const exact = index.paperIndexById.get(value.trim());
-  if (exact !== undefined) return index.papers[exact] as Paper;
+  const exact = paperById(index, value.trim());
+  if (exact) return exact;
   const [best] = lookupPapers(table(index), value, 1);
   return best === undefined ? null : (index.papers[best] as Paper);
 }

@@ -5,7 +5,7 @@ import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
 import { buttonCustomId } from '../button-store.js';
 import type { AskState, BotContext } from '../context.js';
 import type { ButtonRoute, SlashCommand } from '../command.js';
-import { resolvePaper, respondWithPapers } from '../papers.js';
+import { paperById, resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
 import { paperButtonId, SIMILAR_PREFIX } from './similar.js';
 import { respondWhenReady } from '../respond.js';
@@ -76,7 +76,7 @@ function renderPage(answer: ShelfAnswer, state: AskState, ctx: BotContext) {
     readable: readableLatex,
     ...(hasMore ? { moreButtonId: buttonCustomId(MORE, ctx.asks.put(state)) } : {}),
     abstractButtonIds: answer.items.flatMap((item) => {
-      const customId = paperButtonId(ABSTRACT, item.paper.id, ctx);
+      const customId = paperButtonId(ABSTRACT, item.paper.id);
       return customId ? [{ paperId: item.paper.id, customId }] : [];
     }),
   });
@@ -110,21 +110,15 @@ export const moreResults: ButtonRoute = {
 export const fullAbstract: ButtonRoute = {
   prefix: ABSTRACT,
   async handle(interaction, id, ctx) {
-    const paper = resolveButtonPaper(id, ctx);
+    const paper = paperById(ctx.shelf.current, id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;
     }
-    const similar = paperButtonId(SIMILAR_PREFIX, paper.id, ctx);
+    const similar = paperButtonId(SIMILAR_PREFIX, paper.id);
     await interaction.reply({
       ...renderPaperCard(paper, { readable: readableLatex, ...(similar ? { similarButtonId: similar } : {}) }),
       flags: MessageFlags.Ephemeral,
     });
   },
 };
-
-export function resolveButtonPaper(id: string, ctx: BotContext) {
-  const index = ctx.shelf.current;
-  const i = index.paperIndexById.get(id);
-  return i === undefined ? null : index.papers[i]!;
-}

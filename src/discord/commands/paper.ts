@@ -20,7 +20,7 @@ export const paper: SlashCommand = {
       await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”. Try a word from its title or an author's name.`, true));
       return;
     }
-    const similar = paperButtonId(SIMILAR_PREFIX, found.id, ctx);
+    const similar = paperButtonId(SIMILAR_PREFIX, found.id);
     await interaction.reply(renderPaperCard(found, { readable: readableLatex, ...(similar ? { similarButtonId: similar } : {}) }));
   },
 

@@ -5,14 +5,14 @@ import { renderNotice, renderSimilar } from '../render.js';
 import { LIMITS } from '../limits.js';
 import type { BotContext } from '../context.js';
 import type { ButtonRoute, SlashCommand } from '../command.js';
-import { resolvePaper, respondWithPapers } from '../papers.js';
+import { paperById, resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
 
 export const SIMILAR_PREFIX = 'paper:similar';
 const NEIGHBOURS = 5;
 
 /** A button id that carries a paper id; null when the id would not fit Discord's 100 characters. */
-export function paperButtonId(prefix: string, paperId: string, _ctx: BotContext): string | null {
+export function paperButtonId(prefix: string, paperId: string): string | null {
   const id = `${prefix}:${paperId}`;
   return id.length <= LIMITS.customId ? id : null;
 }
@@ -45,13 +45,13 @@ export const similar: SlashCommand = {
 export const similarButton: ButtonRoute = {
   prefix: SIMILAR_PREFIX,
   async handle(interaction: ButtonInteraction, id: string, ctx: BotContext) {
-    const i = ctx.shelf.current.paperIndexById.get(id);
-    if (i === undefined) {
+    const paper = paperById(ctx.shelf.current, id);
+    if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;
     }
     const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-    const payload = similarPayload(ctx.shelf.current.papers[i]!, ctx);
+    const payload = similarPayload(paper, ctx);
     await interaction.reply(ephemeral ? { ...payload, flags: MessageFlags.Ephemeral } : payload);
   },
 };
