@@ -2,7 +2,7 @@ import dotenv from 'dotenv';
 import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus/load.js';
 import { IndexError } from '../index/errors.js';
-import { ModelLoadError } from '../embed/embedder.js';
+import { ModelLoadError } from '../embed/locate.js';
 
 /** A mistake in how the command was called: exit 2 with the usage line. */
 export class UsageError extends Error {
