@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import dotenv from 'dotenv';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './log.js';
@@ -6,7 +7,7 @@ import { readCurrentVersion } from './index/layout.js';
 import { IndexError } from './index/errors.js';
 import { watchIndex } from './index/watch.js';
 import { Shelf } from './answer/shelf.js';
-import { openEmbedder, minDenseFor } from './cli/open-embedder.js';
+import { openEmbedder } from './cli/open-embedder.js';
 import { buildWithProgress } from './cli/build-with-progress.js';
 import { ModelLoadError } from './embed/embedder.js';
 import { CorpusError } from './corpus/load.js';
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     log.info(`no index in ${config.INDEX_DIR}/ yet: building it from ${config.CORPUS_PATH}`);
     log.info(await buildWithProgress(config, embedder));
   }
-  const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder, minDenseFor(config.EMBED_MODEL));
+  const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder);
   if (shelf.warning) log.warn(shelf.warning);
 
   const digests = openDigestStore(config.DATABASE_PATH);
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
   ctx.scheduler = createDigestScheduler(ctx, bot.client);
   ctx.scheduler.start();
 
-  watcher = watchIndex(config.INDEX_DIR, await readCurrentVersion(config.INDEX_DIR), async (version) => {
+  // The version actually loaded, so a build published since start-up is picked up, not taken as known.
+  watcher = watchIndex(config.INDEX_DIR, basename(shelf.current.dir), async (version) => {
     try {
       const next = await loadIndex(config.INDEX_DIR);
       shelf.swap(next);

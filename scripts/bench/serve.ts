@@ -1,6 +1,5 @@
 import type { LoadedIndex } from '../../src/index/load.js';
 import { Shelf } from '../../src/answer/shelf.js';
-import { minDenseFor } from '../../src/embed/models.js';
 import type { Embedder } from '../../src/embed/types.js';
 import { benchQueries } from './queries.js';
 import { measureRecall, type RecallResult } from './recall.js';
@@ -9,7 +8,7 @@ import type { QueryReport, Stage } from './report.js';
 
 /** Times `count` questions through Shelf.ask (the bot's path minus Discord), stage by stage. */
 export async function measureQueries(index: LoadedIndex, embedder: Embedder, model: string, questions: readonly string[]): Promise<QueryReport> {
-  const shelf = new Shelf(index, embedder, minDenseFor(model));
+  const shelf = new Shelf(index, embedder);
   // One untimed pass warms the JIT and the tokenizer caches, as a running bot's would be.
   for (const q of questions) await shelf.ask(q);
   const samples: Record<Stage, number[]> = { embed: [], dense: [], lexical: [], fusion: [], quotes: [], search: [], total: [] };

@@ -46,7 +46,6 @@ export class Shelf {
   constructor(
     index: LoadedIndex,
     private readonly embedder: Embedder | null,
-    private readonly minDense: number | null,
   ) {
     this.index = index;
     this.denseOffReason = this.checkModel(index);
@@ -77,7 +76,7 @@ export class Shelf {
     let t = performance.now();
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([question], 'query'))[0] ?? null) : null;
     const embedMs = performance.now() - t;
-    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? this.minDense : null };
+    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? (this.embedder?.minDenseScore ?? null) : null };
     const outcome = searchPapers(index, { tokens, vector }, {
       mode: this.mode,
       limit: opts.k ?? 5,
@@ -116,7 +115,7 @@ export class Shelf {
     const index = this.index;
     const tokens = tokenize(topics);
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([topics], 'query'))[0] ?? null) : null;
-    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? this.minDense : null };
+    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? (this.embedder?.minDenseScore ?? null) : null };
     const all = index.papers.length;
     const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: all, depth: all, abstain: null });
     return outcome.hits.map((hit) => ({

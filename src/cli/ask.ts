@@ -4,7 +4,6 @@ import { loadIndex } from '../index/load.js';
 import { Shelf } from '../answer/shelf.js';
 import { formatAnswerText, answerJson } from '../answer/text.js';
 import { openEmbedder } from './open-embedder.js';
-import { minDenseFor } from './open-embedder.js';
 import { runCli, UsageError } from './run.js';
 
 const USAGE = 'usage: npm run ask -- "<question>" [--k 5] [--paper <id>] [--json]';
@@ -18,7 +17,7 @@ runCli(async () => {
     throw new UsageError(`No paper with id ${args.paper} on the shelf (${config.CORPUS_PATH}).`, USAGE);
   }
   const embedder = await openEmbedder(config);
-  const shelf = new Shelf(index, embedder, minDenseFor(embedder.modelId));
+  const shelf = new Shelf(index, embedder);
   if (shelf.warning) process.stderr.write(`warning: ${shelf.warning}\n`);
   const answer = await shelf.ask(args.question, { k: args.k, ...(args.paper !== undefined ? { paperId: args.paper } : {}) });
   if (args.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);

@@ -11,5 +11,3 @@ export function openEmbedder(config: Config, onWarning: (m: string) => void = (m
     onWarning,
   });
 }
-
-export { minDenseFor } from '../embed/models.js';

@@ -48,14 +48,9 @@ export class WorkQueue {
     return this.#running;
   }
 
-  /** True when a new task would be refused: lets a caller answer "busy" before acknowledging. */
-  get full(): boolean {
-    return this.#closed || (this.#running >= this.#concurrency && this.#waiting.length >= this.#maxQueued);
-  }
-
   run<T>(task: () => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new QueueClosedError());
-    if (this.full) {
+    if (this.#running >= this.#concurrency && this.#waiting.length >= this.#maxQueued) {
       return Promise.reject(new QueueFullError(this.#maxQueued));
     }
     return new Promise<T>((resolve, reject) => {

@@ -105,13 +105,3 @@ export function withPrefix(spec: Pick<ModelSpec, 'queryPrefix' | 'passagePrefix'
   const prefix = kind === 'query' ? spec.queryPrefix : spec.passagePrefix;
   return prefix === '' ? text : prefix + text;
 }
-
-/** Hub ids the registry knows, for docs and error messages. */
-export function knownModelIds(): string[] {
-  return REGISTRY.flatMap((e) => e.ids);
-}
-
-/** The dense relevance floor for a model (hub id or folder), or null when none is known. Never warns. */
-export function minDenseFor(model: string): number | null {
-  return resolveModelSpec(model).minDenseScore ?? null;
-}

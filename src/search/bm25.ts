@@ -304,15 +304,6 @@ export class Bm25Index {
     return this.s.docCount;
   }
 
-  get vocabularySize(): number {
-    return this.s.terms.length;
-  }
-
-  /** The index's tokenizer (the project tokenizer unless built for an experiment). */
-  tokenize(text: string): string[] {
-    return this.tokenizer(text);
-  }
-
   /** IDF of a term; a term unknown to the index gets the highest possible IDF (df = 0). */
   idf(term: string): number {
     const t = this.termIds.get(term);

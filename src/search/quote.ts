@@ -16,20 +16,6 @@ export interface QuoteChoice {
   sentence: number;
 }
 
-/** Share of the query's IDF mass present in a text. Pure given idf. */
-export function textCoverage(queryTokens: readonly string[], text: string, idf: (term: string) => number): number {
-  if (queryTokens.length === 0) return 0;
-  const present = new Set(tokenize(text));
-  let total = 0;
-  let found = 0;
-  for (const t of new Set(queryTokens)) {
-    const w = idf(t);
-    total += w;
-    if (present.has(t)) found += w;
-  }
-  return total === 0 ? 0 : found / total;
-}
-
 /** The query's distinct terms with their IDF, looked up once per quote instead of once per text. */
 interface QueryTerms {
   index: Map<string, number>;
@@ -61,7 +47,7 @@ function presentTerms(q: QueryTerms, text: string): Uint8Array {
   return present;
 }
 
-/** Same sum, in the same order, as textCoverage: identical floating-point results. */
+/** Share of the query's IDF mass present in a text (0–1). */
 function coverageOf(q: QueryTerms, present: Uint8Array): number {
   if (q.idf.length === 0) return 0;
   let found = 0;

@@ -49,8 +49,6 @@ export interface PaperHit {
   coverage: number;
   /** Best passage cosine, when dense search ran. */
   dense: number | null;
-  /** The passage dense search liked best, when it ran. */
-  densePassage: number | null;
 }
 
 export interface SearchOutcome {
@@ -116,9 +114,8 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
     const hit: PaperHit = {
       paper: id,
       score,
-      coverage: opts.abstain || restrict !== undefined ? index.lexical.coverage(query.tokens, id) : 0,
+      coverage: opts.abstain ? index.lexical.coverage(query.tokens, id) : 0,
       dense: best ? best.score : null,
-      densePassage: best ? best.passage : null,
     };
     if (opts.abstain && !isRelevant({ coverage: hit.coverage, dense: hit.dense }, opts.abstain)) continue;
     total++;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locateModel, ModelLoadError, REQUIRED_FILES } from '../../src/embed/locate.js';
-import { minDenseFor, resolveModelSpec, withPrefix } from '../../src/embed/models.js';
+import { resolveModelSpec, withPrefix } from '../../src/embed/models.js';
 import { poolHiddenStates } from '../../src/embed/pool.js';
 
 describe('model registry', () => {
@@ -52,9 +52,9 @@ describe('model registry', () => {
   });
 
   it('reports relevance floors without warning', () => {
-    expect(minDenseFor('Xenova/e5-small-v2')).toBe(0.8);
-    expect(minDenseFor('test/fixtures/models/hashed-ngrams')).toBeGreaterThan(0);
-    expect(minDenseFor('someone/mystery-model')).toBeNull();
+    expect(resolveModelSpec('Xenova/e5-small-v2').minDenseScore).toBe(0.8);
+    expect(resolveModelSpec('test/fixtures/models/hashed-ngrams').minDenseScore).toBeGreaterThan(0);
+    expect(resolveModelSpec('someone/mystery-model').minDenseScore).toBeUndefined();
   });
 });
 

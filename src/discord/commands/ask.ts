@@ -52,15 +52,11 @@ export const ask: SlashCommand = {
   autocomplete: respondWithPapers,
 };
 
-/** Rate limit and queue bound, checked before acknowledging so the refusal can be private. */
+/** The rate limit, checked before acknowledging so the refusal is private (a full queue is the router's). */
 async function admit(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: BotContext): Promise<boolean> {
   const verdict = ctx.limiter.check(interaction.user.id);
   if (!verdict.ok) {
     await interaction.reply(renderNotice(`Slow down a little: try again in ${verdict.retryAfterSeconds} s.`, true));
-    return false;
-  }
-  if (ctx.queue.full) {
-    await interaction.reply(renderNotice('The shelf is busy answering other questions; try again in a few seconds.', true));
     return false;
   }
   return true;

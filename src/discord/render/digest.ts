@@ -91,7 +91,7 @@ export function renderDigestList(items: readonly DigestListItem[]): EphemeralPay
       status,
       `**Last:** ${item.lastResult ? escapeMarkdown(item.lastResult) : 'nothing posted yet'}`,
     ].join('\n');
-    return { name: `Every day at ${item.time} (${item.tz})`, value };
+    return { name: `Every day at ${item.time} (${escapeMarkdown(item.tz)})`, value };
   });
   const count = items.length === 1 ? '1 subscription' : `${items.length} subscriptions`;
   return enforceMessageLimits({
