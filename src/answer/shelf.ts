@@ -9,6 +9,9 @@ import { dot } from '../search/vector.js';
 import { quoteItem, citedPaper, sentenceText } from './build.js';
 import type { Answer, CitedPaper } from './types.js';
 
+/** How many papers a digest's topics rank at most. */
+export const TOPIC_RANK_DEPTH = 1000;
+
 export interface AskOptions {
   k?: number;
   offset?: number;
@@ -107,17 +110,18 @@ export class Shelf {
   }
 
   /**
-   * Every paper the hybrid search ranks for a digest's topics, best first, each marked relevant
-   * or not by the abstention rule: the digests' relevance floor. The whole shelf is ranked (once
-   * per digest), so new papers and the archive are scored on one scale.
+   * The papers the hybrid search ranks for a digest's topics, best first, each marked relevant
+   * or not by the abstention rule: the digests' relevance floor. New papers and the archive are
+   * scored on one scale. Bounded to the best TOPIC_RANK_DEPTH: ranking a 20,000-paper shelf whole
+   * would block the bot for seconds, and a paper below that depth is no match for the topics.
    */
   async rankPapers(topics: string): Promise<TopicMatch[]> {
     const index = this.index;
     const tokens = tokenize(topics);
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([topics], 'query'))[0] ?? null) : null;
     const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? (this.embedder?.minDenseScore ?? null) : null };
-    const all = index.papers.length;
-    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: all, depth: all, abstain: null });
+    const depth = Math.min(index.papers.length, TOPIC_RANK_DEPTH);
+    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: depth, depth, abstain: null });
     return outcome.hits.map((hit) => ({
       id: index.papers[hit.paper]!.id,
       score: hit.score,
