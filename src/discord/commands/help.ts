@@ -13,8 +13,10 @@ export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
     async execute(interaction, ctx) {
       const index = ctx.shelf.current;
       const firstSeen = index.manifest.firstSeen;
+      // ISO times sort as strings; a plain comparison keeps this cheap on a 20,000-paper shelf.
+      const seen = (id: string) => firstSeen[id] ?? '';
       const newest = [...index.papers]
-        .sort((a, b) => (firstSeen[b.id] ?? '').localeCompare(firstSeen[a.id] ?? '') || b.year - a.year)
+        .sort((a, b) => (seen(a.id) < seen(b.id) ? 1 : seen(a.id) > seen(b.id) ? -1 : b.year - a.year))
         .slice(0, NEWEST)
         .map(citedPaper);
       await interaction.reply(
