@@ -135,7 +135,7 @@ describe('daily digests, end to end', () => {
     expect(fields(posted.embeds)).toEqual(fields(previewed.embeds));
     const request = emu.requests.find((r) => r.method === 'POST' && r.path === `/channels/${digestsId}/messages`)!;
     expect((request.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
-  });
+  }, 180_000); // waits for the slot, up to ~80 s away
 
   it('a deleted channel is retried, then paused after 3 failures; /digest list says why', async () => {
     await bot.waitForLine(/digest paused/, slot - Date.now() + 90_000);
