@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { createRng } from './bench/rng.js';
 
 const { onnx } = onnxProto;
 
@@ -294,23 +295,11 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: small, fast, good enough for random projections. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const gaussianCache = new Map<string, Float64Array>();
 function gaussianFor(feature: string): Float64Array {
   const cached = gaussianCache.get(feature);
   if (cached) return cached;
-  const rand = mulberry32(fnv1a(feature) ^ SEED);
+  const rand = createRng(fnv1a(feature) ^ SEED).next;
   const v = new Float64Array(DIM);
   for (let i = 0; i < DIM; i += 2) {
     // Box–Muller; 1 - u keeps log away from 0.

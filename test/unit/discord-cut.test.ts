@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countBoldMarkers, ELLIPSIS, splitIntoChunks, truncate, truncateStart } from '../../src/discord/render/cut.js';
+import { createRng } from '../../scripts/bench/rng.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Deterministic PRNG so a failing fuzz case can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 const WORDS = ['graph', 'neural', 'the', 'retrieval', '😀', 'a', 'x'.repeat(40), 'model.', 'end!', '\\*', 'e.g.', '𝔼[x]'];
 

@@ -10,6 +10,7 @@ import {
   type MessageRow,
 } from '../../src/discord/limits.js';
 import { countBoldMarkers } from '../../src/discord/render/cut.js';
+import { createRng } from '../../scripts/bench/rng.js';
 
 /** Every limit a payload can break, as messages (empty when the payload is valid). */
 function violations(p: MessagePayload): string[] {
@@ -199,15 +200,7 @@ describe('fitChoices', () => {
 });
 
 /** Deterministic PRNG so a failing case can be reproduced. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = (seed: number): (() => number) => createRng(seed).next;
 
 describe('enforceMessageLimits: fuzz', () => {
   it('never lets a random oversized payload exceed any limit', () => {
