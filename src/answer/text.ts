@@ -15,7 +15,8 @@ export function answerJson(a: Answer): AnswerJson {
   };
 }
 
-export const ABSTAIN_TEXT = 'Nothing on the shelf answers that.';
+/** The abstention, worded once for the terminal and Discord. */
+export const ABSTAIN_TEXT = 'Nothing on the shelf answers that question.';
 
 /** Authors as a citation shows them: up to three names, then "et al.". */
 export function authorList(authors: readonly string[]): string {

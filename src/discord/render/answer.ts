@@ -1,5 +1,6 @@
 /** /ask: an Answer as one embed of quoted, cited passages. */
 import type { Answer, AnswerItem } from '../../answer/types.js';
+import { ABSTAIN_TEXT } from '../../answer/text.js';
 import { escapeMarkdown, escapeUserText } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type MessagePayload } from '../limits.js';
 import { truncate, truncateStart } from './cut.js';
@@ -17,8 +18,7 @@ export interface RenderAnswerOptions {
 
 const ITEM_SEPARATOR = '\n\n';
 
-const ABSTAINED =
-  'Nothing on the shelf answers that question. Try rephrasing it, or browse the shelf with `/paper`.';
+const ABSTAINED = `${ABSTAIN_TEXT} Try rephrasing it, or browse the shelf with \`/paper\`.`;
 
 /**
  * The quote in curly quotes with the key sentence in bold, shortened to `max` around the key
