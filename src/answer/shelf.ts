@@ -2,12 +2,15 @@ import type { Embedder } from '../embed/types.js';
 import type { LoadedIndex } from '../index/load.js';
 import { modelMismatch } from '../index/load.js';
 import { tokenize } from '../search/tokenize.js';
-import { searchPapers, type SearchMode } from '../search/search.js';
+import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
 import { selectQuote, representativeSentence } from '../search/quote.js';
-import { DEFAULT_MIN_COVERAGE, isRelevant, type AbstainThresholds } from '../search/abstain.js';
+import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
 import { dot } from '../search/vector.js';
 import { quoteItem, citedPaper, sentenceText } from './build.js';
 import type { Answer, CitedPaper } from './types.js';
+
+/** The longest question `/ask` and `npm run ask` take (Discord's option limit, applied to both alike). */
+export const QUESTION_MAX_CHARS = 300;
 
 /** How many papers a digest's topics rank at most. */
 export const TOPIC_RANK_DEPTH = 1000;
@@ -58,6 +61,22 @@ export class Shelf {
     return this.index;
   }
 
+  /**
+   * How results are fused and judged: the index's calibration when it was measured for this
+   * model (`npm run calibrate`), else the model registry's defaults.
+   */
+  get relevance(): RelevanceProfile & { source: 'calibrated' | 'model defaults' } {
+    const calibration = this.index.manifest.calibration;
+    const fallback = this.embedder?.relevance ?? { minDense: null, fusion: { denseWeight: 0, k: 60, pool: null } };
+    const calibrated = calibration !== undefined && this.embedder !== null && calibration.model.fingerprint === this.embedder.fingerprint;
+    const chosen = calibrated ? calibration : fallback;
+    return {
+      fusion: chosen.fusion,
+      rule: { minTopicalShare: DEFAULT_MIN_TOPICAL_SHARE, minDense: chosen.minDense },
+      source: calibrated ? 'calibrated' : 'model defaults',
+    };
+  }
+
   get mode(): SearchMode {
     return this.denseOffReason === null ? 'hybrid' : 'lexical';
   }
@@ -79,13 +98,13 @@ export class Shelf {
     let t = performance.now();
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([question], 'query'))[0] ?? null) : null;
     const embedMs = performance.now() - t;
-    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? (this.embedder?.minDenseScore ?? null) : null };
     const outcome = searchPapers(index, { tokens, vector }, {
       mode: this.mode,
       limit: opts.k ?? 5,
       offset: opts.offset ?? 0,
       ...(opts.paperId !== undefined ? { paperId: opts.paperId } : {}),
-      abstain: thresholds,
+      profile: this.relevance,
+      abstain: 'drop',
     });
     t = performance.now();
     const items = outcome.hits.map((hit, i) => {
@@ -119,14 +138,9 @@ export class Shelf {
     const index = this.index;
     const tokens = tokenize(topics);
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([topics], 'query'))[0] ?? null) : null;
-    const thresholds: AbstainThresholds = { minCoverage: DEFAULT_MIN_COVERAGE, minDense: vector ? (this.embedder?.minDenseScore ?? null) : null };
     const depth = Math.min(index.papers.length, TOPIC_RANK_DEPTH);
-    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: depth, depth, abstain: null });
-    return outcome.hits.map((hit) => ({
-      id: index.papers[hit.paper]!.id,
-      score: hit.score,
-      relevant: isRelevant({ coverage: index.lexical.coverage(tokens, hit.paper), dense: hit.dense }, thresholds),
-    }));
+    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: depth, depth, profile: this.relevance, abstain: 'mark' });
+    return outcome.hits.map((hit) => ({ id: index.papers[hit.paper]!.id, score: hit.score, relevant: hit.evidence }));
   }
 
   /** Nearest papers by meaning (paper vectors), each with its summary sentence. */

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, type FeatureExtractionPipeline } from '@xenova/transformers';
 import { locateModel, ModelLoadError, type ModelLocation } from './locate.js';
-import { resolveModelSpec, withPrefix, type ModelSpec } from './models.js';
+import { resolveModelSpec, withPrefix, type ModelRelevance, type ModelSpec } from './models.js';
 import { poolHiddenStates } from './pool.js';
 import type { EmbedKind, Embedder, EmbedderOptions, Pooling } from './types.js';
 
@@ -123,7 +123,7 @@ const TOKENIZE_AHEAD = 1024;
 
 class PipelineEmbedder implements Embedder {
   readonly pooling: Pooling;
-  readonly minDenseScore: number | undefined;
+  readonly relevance: ModelRelevance;
 
   constructor(
     readonly modelId: string,
@@ -134,7 +134,7 @@ class PipelineEmbedder implements Embedder {
     private readonly batchSize: number,
   ) {
     this.pooling = spec.pooling;
-    this.minDenseScore = spec.minDenseScore;
+    this.relevance = spec.relevance;
   }
 
   async embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]> {

@@ -10,22 +10,48 @@ export interface ModelSpec {
   readonly normalize: boolean;
   readonly queryPrefix: string;
   readonly passagePrefix: string;
-  /**
-   * Cosine below which a dense hit is not evidence of relevance (used for abstention).
-   * Undefined when nothing is known about the model.
-   */
-  readonly minDenseScore?: number;
-  /** Where minDenseScore comes from: measured on this repo's shelf, or a commonly cited value. */
-  readonly minDenseScoreSource?: 'measured' | 'commonly-cited, unmeasured here';
+  /** How much the model's dense ranking counts, and when its similarity alone is evidence. */
+  readonly relevance: ModelRelevance;
   /** False when the model is not in the registry and these settings are a guess. */
   readonly known: boolean;
 }
+
+/**
+ * A model's fusion profile and dense floor (see src/search/fuse.ts and abstain.ts). `npm run
+ * calibrate` measures both for the model an operator runs and stores them in the index, which
+ * then takes precedence over these defaults.
+ */
+export interface ModelRelevance {
+  /** Cosine at or above which a passage is evidence on its own; null: never on its own. */
+  readonly minDense: number | null;
+  readonly fusion: { readonly denseWeight: number; readonly k: number; readonly pool: number | null };
+  /** Measured by `npm run eval` in this repo, or a reasoned default nobody here could measure. */
+  readonly source: 'measured here' | 'unmeasured here';
+}
+
+/**
+ * A real sentence model gets a real vote: equal-weight reciprocal-rank fusion (k 60, the original
+ * paper's). Its dense floor is the commonly cited one for the family. Neither could be measured
+ * here (no hub access): run `npm run calibrate` with the model.
+ */
+const realModel = (minDense: number): ModelRelevance => ({ minDense, fusion: { denseWeight: 1, k: 60, pool: null }, source: 'unmeasured here' });
 
 interface Entry {
   /** Hub ids (case-insensitive); a local folder matches by its basename, e.g. .../all-MiniLM-L6-v2. */
   readonly ids: readonly string[];
   readonly spec: Omit<ModelSpec, 'known'>;
 }
+
+/**
+ * The offline fixture's profile: what `npm run calibrate` chooses for it on Cranfield and CISI
+ * (README, "Quality and performance", for how each choice scores out of sample). A weak model
+ * (dense-only nDCG@10 about 0.25 against lexical 0.40) may re-rank lexical's top 100 with weight
+ * 0.3; a passage cosine of 0.61 or more is evidence on its own.
+ */
+export const FIXTURE_RELEVANCE: ModelRelevance = { minDense: 0.61, fusion: { denseWeight: 0.3, k: 10, pool: 100 }, source: 'measured here' };
+
+/** A model nobody described: a real vote in fusion, but no floor, since nothing is known of its cosines. */
+const UNKNOWN_RELEVANCE: ModelRelevance = { minDense: null, fusion: { denseWeight: 1, k: 60, pool: null }, source: 'unmeasured here' };
 
 const REGISTRY: readonly Entry[] = [
   {
@@ -36,8 +62,7 @@ const REGISTRY: readonly Entry[] = [
       normalize: true,
       queryPrefix: '',
       passagePrefix: '',
-      minDenseScore: 0.35,
-      minDenseScoreSource: 'commonly-cited, unmeasured here',
+      relevance: realModel(0.35),
     },
   },
   {
@@ -49,8 +74,7 @@ const REGISTRY: readonly Entry[] = [
       // bge v1.5 instructs short queries only; passages go in bare.
       queryPrefix: 'Represent this sentence for searching relevant passages: ',
       passagePrefix: '',
-      minDenseScore: 0.6,
-      minDenseScoreSource: 'commonly-cited, unmeasured here',
+      relevance: realModel(0.6),
     },
   },
   {
@@ -62,8 +86,7 @@ const REGISTRY: readonly Entry[] = [
       queryPrefix: 'query: ',
       passagePrefix: 'passage: ',
       // e5's cosines are compressed into roughly 0.7–0.9, so its floor sits high.
-      minDenseScore: 0.8,
-      minDenseScoreSource: 'commonly-cited, unmeasured here',
+      relevance: realModel(0.8),
     },
   },
   {
@@ -75,11 +98,7 @@ const REGISTRY: readonly Entry[] = [
       normalize: true,
       queryPrefix: '',
       passagePrefix: '',
-      // Measured on the ten-paper shelf, best two-sentence passage per question: 20 paraphrased
-      // on-topic questions scored 0.29–0.67 (median 0.42) against their own paper; 20 off-topic ones
-      // 0.12–0.39 (median 0.20, p90 0.27; the 0.39 is "train" sharing n-grams with "training").
-      minDenseScore: 0.28,
-      minDenseScoreSource: 'measured',
+      relevance: FIXTURE_RELEVANCE,
     },
   },
 ];
@@ -94,10 +113,10 @@ export function resolveModelSpec(model: string, onWarning?: (message: string) =>
   if (entry) return { ...entry.spec, known: true };
   onWarning?.(
     `Embedding model "${model}" is not in the registry (src/embed/models.ts): assuming mean pooling, ` +
-      'L2 normalisation and no query/passage prefixes, with no dense relevance floor. ' +
-      'Add it to the registry if it needs CLS pooling or prefixes.',
+      'L2 normalisation and no query/passage prefixes, equal-weight fusion and no dense relevance floor. ' +
+      'Add it to the registry if it needs CLS pooling or prefixes, and run `npm run calibrate` to measure its floor.',
   );
-  return { name: model, pooling: 'mean', normalize: true, queryPrefix: '', passagePrefix: '', known: false };
+  return { name: model, pooling: 'mean', normalize: true, queryPrefix: '', passagePrefix: '', relevance: UNKNOWN_RELEVANCE, known: false };
 }
 
 /** The text the model should see for a query or a passage. */

@@ -1,3 +1,5 @@
+import type { ModelRelevance } from './models.js';
+
 export type EmbedKind = 'query' | 'passage';
 export type Pooling = 'mean' | 'cls';
 
@@ -9,8 +11,8 @@ export interface Embedder {
   readonly fingerprint: string;
   readonly dimension: number;
   readonly pooling: Pooling;
-  /** Cosine below which a dense hit is not evidence of relevance (from src/embed/models.ts), when known. */
-  readonly minDenseScore?: number | undefined;
+  /** The model's fusion profile and dense floor from the registry (src/embed/models.ts). */
+  readonly relevance: ModelRelevance;
   /** Embeds texts (with the model's query or passage prefix), L2-normalised, in input order. */
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
 }

@@ -1,6 +1,7 @@
 import type { LoadedIndex } from '../index/load.js';
-import { DEFAULT_FUSION, fuse, type Candidate, type FusionRule } from './fuse.js';
-import { isRelevant, type AbstainThresholds } from './abstain.js';
+import { fuseRankings, type FusionProfile } from './fuse.js';
+import { isEvidence, topicality, type RelevanceRule, type Topicality } from './abstain.js';
+import { backgroundModel } from './background.js';
 import { dot } from './vector.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
@@ -11,18 +12,11 @@ export interface QueryInput {
   vector: Float32Array | null;
 }
 
-export interface FusionWeights {
-  lexical: number;
-  dense: number;
+/** How a model's results are fused and judged: from the model registry, or from `npm run calibrate`. */
+export interface RelevanceProfile {
+  fusion: FusionProfile;
+  rule: RelevanceRule;
 }
-
-/**
- * Lexical leads, dense re-ranks (see DEFAULT_FUSION in fuse.ts): with equal weights the fixture
- * model (dense nDCG@10 ≈0.27 against lexical 0.43 on Cranfield) pulled hybrid ≈0.07 below lexical;
- * 0.1 is the largest dense weight tried that keeps hybrid ≥ lexical on both collections and all
- * three metrics (`npm run eval -- --fusion`; README, "Quality and performance").
- */
-export const DEFAULT_WEIGHTS: FusionWeights = { lexical: 1, dense: 0.1 };
 
 export interface SearchOptions {
   mode: SearchMode;
@@ -31,31 +25,33 @@ export interface SearchOptions {
   offset?: number;
   /** Restrict the search to one paper. */
   paperId?: string;
-  /** Thresholds for "is this paper evidence at all"; null ranks without abstaining (evaluation). */
-  abstain: AbstainThresholds | null;
   /** Candidates each retriever contributes; defaults to enough for the page asked for. */
   depth?: number;
-  weights?: FusionWeights;
-  /** How the rankings are combined (evaluation compares rules); defaults to DEFAULT_FUSION. */
-  fusion?: FusionRule;
-  /** Evaluation only: cut a retriever's paper list to this many before fusion. */
-  truncate?: { lexical?: number; dense?: number };
+  profile: RelevanceProfile;
+  /**
+   * 'drop' (answers): papers that are not evidence are left out, and no evidence at all is an
+   * abstention. 'mark' (digest topics): every ranked paper is returned with its verdict.
+   * 'off' (evaluation of ranking alone): no verdicts.
+   */
+  abstain: 'drop' | 'mark' | 'off';
 }
 
 export interface PaperHit {
   paper: number;
   score: number;
-  /** Share of the query's IDF mass in this paper (lexical evidence). */
-  coverage: number;
+  /** Passes the relevance rule (always true with abstain 'off'). */
+  evidence: boolean;
   /** Best passage cosine, when dense search ran. */
   dense: number | null;
 }
 
 export interface SearchOutcome {
   hits: PaperHit[];
-  /** Relevant papers found in all (for paging). */
+  /** Papers found in all (for paging); with 'drop', only those that are evidence. */
   total: number;
   abstained: boolean;
+  /** The question's topical share (see abstain.ts). */
+  topicalShare: number;
   timings: { dense: number; lexical: number; fusion: number };
 }
 
@@ -66,8 +62,7 @@ interface DenseBest {
 
 /**
  * Ranks papers for a query: lexical (BM25 over papers) and dense (HNSW over passages, best
- * passage per paper) fused by DEFAULT_FUSION (dense re-ranks the lexical pool, weighted RRF),
- * then papers with no evidence dropped.
+ * passage per paper) fused by the model's profile, then each paper judged by the relevance rule.
  */
 export function searchPapers(index: LoadedIndex, query: QueryInput, opts: SearchOptions): SearchOutcome {
   const offset = opts.offset ?? 0;
@@ -76,53 +71,46 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
   const useDense = opts.mode !== 'lexical' && query.vector !== null;
   const useLexical = opts.mode !== 'dense';
   const restrict = opts.paperId === undefined ? undefined : index.paperIndexById.get(opts.paperId);
-  if (opts.paperId !== undefined && restrict === undefined) {
-    return { hits: [], total: 0, abstained: true, timings: { dense: 0, lexical: 0, fusion: 0 } };
-  }
+  const topic: Topicality = topicality(query.tokens, index.lexical, backgroundModel());
+  const none = { hits: [], total: 0, abstained: true, topicalShare: topic.share, timings: { dense: 0, lexical: 0, fusion: 0 } };
+  if (opts.paperId !== undefined && restrict === undefined) return none;
 
   let t = performance.now();
   const dense = useDense ? denseSearch(index, query.vector as Float32Array, depth, restrict) : new Map<number, DenseBest>();
   const denseMs = performance.now() - t;
 
   t = performance.now();
-  let lexical: Candidate[] = [];
+  let lexical: number[] = [];
   if (useLexical && query.tokens.length > 0) {
     if (restrict !== undefined) {
-      const coverage = index.lexical.coverage(query.tokens, restrict);
-      if (coverage > 0) lexical.push({ id: restrict, score: coverage });
+      if (query.tokens.some((term) => index.lexical.hasTerm(term, restrict))) lexical.push(restrict);
     } else {
-      lexical = index.lexical.search(query.tokens, depth).map((hit) => ({ id: hit.doc, score: hit.score }));
+      lexical = index.lexical.search(query.tokens, depth).map((hit) => hit.doc);
     }
   }
   const lexicalMs = performance.now() - t;
 
   t = performance.now();
-  let denseList: Candidate[] = [...dense.entries()].map(([id, best]) => ({ id, score: best.score })).sort((a, b) => b.score - a.score);
-  if (opts.truncate?.lexical !== undefined) lexical = lexical.slice(0, opts.truncate.lexical);
-  if (opts.truncate?.dense !== undefined) denseList = denseList.slice(0, opts.truncate.dense);
-  const weights = opts.weights ?? DEFAULT_WEIGHTS;
-  const fused = fuse(
-    { lexical, dense: denseList, weights: { lexical: useLexical ? weights.lexical : 0, dense: useDense ? weights.dense : 0 } },
-    opts.fusion ?? DEFAULT_FUSION,
-  );
+  const denseList = [...dense.entries()].sort((a, b) => b[1].score - a[1].score).map(([id]) => id);
+  const fused = fuseRankings(lexical, denseList, opts.profile.fusion, { lexical: useLexical, dense: useDense });
   if (restrict !== undefined && fused.length === 0) fused.push({ id: restrict, score: 0 });
 
+  const onTopic = topic.share >= opts.profile.rule.minTopicalShare;
   const hits: PaperHit[] = [];
   let total = 0;
   for (const { id, score } of fused) {
     const best = dense.get(id);
-    const hit: PaperHit = {
-      paper: id,
-      score,
-      coverage: opts.abstain ? index.lexical.coverage(query.tokens, id) : 0,
-      dense: best ? best.score : null,
-    };
-    if (opts.abstain && !isRelevant({ coverage: hit.coverage, dense: hit.dense }, opts.abstain)) continue;
+    const denseScore = best ? best.score : null;
+    const evidence =
+      opts.abstain === 'off' ||
+      isEvidence({ onTopic, hasShelfTerm: onTopic && topic.shelfTerms.some((term) => index.lexical.hasTerm(term, id)), dense: denseScore }, opts.profile.rule);
+    if (opts.abstain === 'drop' && !evidence) continue;
     total++;
-    if (total > offset && hits.length < opts.limit) hits.push(hit);
+    if (total > offset && hits.length < opts.limit) hits.push({ paper: id, score, evidence, dense: denseScore });
   }
   const fusionMs = performance.now() - t;
-  return { hits, total, abstained: total === 0, timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs } };
+  const abstained = opts.abstain === 'drop' ? total === 0 : !hits.some((h) => h.evidence);
+  return { hits, total, abstained, topicalShare: topic.share, timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs } };
 }
 
 function denseSearch(index: LoadedIndex, vector: Float32Array, depth: number, restrict: number | undefined): Map<number, DenseBest> {

@@ -11,7 +11,7 @@ describe('model registry', () => {
     for (const id of ['Xenova/all-MiniLM-L6-v2', 'sentence-transformers/all-MiniLM-L6-v2']) {
       const spec = resolveModelSpec(id);
       expect(spec).toMatchObject({ pooling: 'mean', normalize: true, queryPrefix: '', passagePrefix: '', known: true });
-      expect(spec.minDenseScore).toBe(0.35);
+      expect(spec.relevance).toEqual({ minDense: 0.35, fusion: { denseWeight: 1, k: 60, pool: null }, source: 'unmeasured here' });
     }
   });
 
@@ -36,7 +36,7 @@ describe('model registry', () => {
 
   it('matches a local folder by its name, with or without a trailing slash', () => {
     expect(resolveModelSpec('test/fixtures/models/hashed-ngrams').name).toMatch(/hashed-ngrams/);
-    expect(resolveModelSpec('/abs/path/hashed-ngrams/').minDenseScoreSource).toBe('measured');
+    expect(resolveModelSpec('/abs/path/hashed-ngrams/').relevance.source).toBe('measured here');
     expect(resolveModelSpec('/models/e5-small-v2').queryPrefix).toBe('query: ');
     expect(resolveModelSpec('xenova/ALL-minilm-l6-v2').known).toBe(true);
   });
@@ -45,16 +45,20 @@ describe('model registry', () => {
     const warnings: string[] = [];
     const spec = resolveModelSpec('someone/mystery-model', (m) => warnings.push(m));
     expect(spec).toMatchObject({ pooling: 'mean', queryPrefix: '', passagePrefix: '', known: false });
-    expect(spec.minDenseScore).toBeUndefined();
+    expect(spec.relevance).toMatchObject({ minDense: null, fusion: { denseWeight: 1, pool: null } });
+    expect(warnings[0]).toMatch(/npm run calibrate/);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/someone\/mystery-model/);
     expect(warnings[0]).toMatch(/assuming mean pooling/);
   });
 
-  it('reports relevance floors without warning', () => {
-    expect(resolveModelSpec('Xenova/e5-small-v2').minDenseScore).toBe(0.8);
-    expect(resolveModelSpec('test/fixtures/models/hashed-ngrams').minDenseScore).toBeGreaterThan(0);
-    expect(resolveModelSpec('someone/mystery-model').minDenseScore).toBeUndefined();
+  it('gives real models an equal vote in fusion, and the weak fixture only a re-ranking one', () => {
+    expect(resolveModelSpec('Xenova/e5-small-v2').relevance.minDense).toBe(0.8);
+    expect(resolveModelSpec('Xenova/bge-small-en-v1.5').relevance.fusion).toEqual({ denseWeight: 1, k: 60, pool: null });
+    const fixture = resolveModelSpec('test/fixtures/models/hashed-ngrams').relevance;
+    expect(fixture.fusion.pool).toBe(100);
+    expect(fixture.fusion.denseWeight).toBeLessThan(1);
+    expect(resolveModelSpec('someone/mystery-model').relevance.minDense).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { ShelfAnswer } from '../../answer/shelf.js';
+import { QUESTION_MAX_CHARS, type ShelfAnswer } from '../../answer/shelf.js';
 import { readableLatex } from '../../corpus/latex.js';
 import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
 import { buttonCustomId } from '../button-store.js';
@@ -19,7 +19,7 @@ export const ask: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask the shelf a question: get the most relevant passages, quoted and cited')
-    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMinLength(3).setMaxLength(300))
+    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMinLength(3).setMaxLength(QUESTION_MAX_CHARS))
     .addStringOption((o) => o.setName('paper').setDescription('Only search this paper').setAutocomplete(true))
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
     .toJSON(),
