@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadIndex } from '../index/load.js';
-import { Shelf } from '../answer/shelf.js';
+import { QUESTION_MAX_CHARS, Shelf } from '../answer/shelf.js';
 import { formatAnswerText, answerJson } from '../answer/text.js';
 import { openEmbedder } from './open-embedder.js';
 import { runCli, UsageError } from './run.js';
@@ -37,6 +37,9 @@ function parseAskArgs(argv: string[]): { question: string; k: number; paper?: st
   }
   const question = parsed.positionals.join(' ').trim();
   if (question === '') throw new UsageError('Missing the question.', USAGE);
+  if (question.length > QUESTION_MAX_CHARS) {
+    throw new UsageError(`The question is ${question.length} characters; the limit is ${QUESTION_MAX_CHARS}, as in Discord's /ask. Shorten it.`, USAGE);
+  }
   const k = parsed.values.k === undefined ? 5 : Number(parsed.values.k);
   if (!Number.isInteger(k) || k < 1 || k > 20) throw new UsageError(`--k must be a whole number from 1 to 20, not ${parsed.values.k}.`, USAGE);
   return { question, k, json: parsed.values.json === true, ...(parsed.values.paper !== undefined ? { paper: parsed.values.paper } : {}) };

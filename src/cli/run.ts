@@ -3,6 +3,7 @@ import { ConfigError } from '../config.js';
 import { CorpusError } from '../corpus/load.js';
 import { IndexError } from '../index/errors.js';
 import { ModelLoadError } from '../embed/locate.js';
+import { CollectionsMissingError } from '../calibrate/collections.js';
 
 /** A mistake in how the command was called: exit 2 with the usage line. */
 export class UsageError extends Error {
@@ -28,7 +29,7 @@ export function runCli(main: () => Promise<void>): void {
       }
       if (err instanceof CorpusError) {
         process.stderr.write(`${err.message}\nNothing was built; fix the lines above and run the command again.\n`);
-      } else if (err instanceof ConfigError || err instanceof IndexError || err instanceof ModelLoadError) {
+      } else if (err instanceof ConfigError || err instanceof IndexError || err instanceof ModelLoadError || err instanceof CollectionsMissingError) {
         process.stderr.write(`${err.message}\n`);
       } else {
         process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

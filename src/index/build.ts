@@ -145,6 +145,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       buildSeconds: seconds,
       firstSeen,
       files,
+      ...(previous.calibration ? { calibration: previous.calibration } : {}),
     };
     // The manifest is written last: a folder without one is never a complete index.
     await writeFile(join(tempDir, FILES.manifest), JSON.stringify(manifest, null, 2));

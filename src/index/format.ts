@@ -25,6 +25,21 @@ export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
 
 const fileEntry = z.object({ bytes: z.number().int().nonnegative() });
 
+/** What `npm run calibrate` measured for one model; used instead of the registry's defaults while the model matches. */
+export const calibrationSchema = z.object({
+  model: z.object({ id: z.string(), fingerprint: z.string() }),
+  minDense: z.number().min(-1).max(1).nullable(),
+  fusion: z.object({
+    denseWeight: z.number().nonnegative(),
+    k: z.number().positive(),
+    pool: z.number().int().positive().nullable(),
+  }),
+  measuredOn: z.array(z.string()),
+  measuredAt: z.string(),
+});
+
+export type Calibration = z.infer<typeof calibrationSchema>;
+
 export const manifestSchema = z.object({
   formatVersion: z.literal(FORMAT_VERSION),
   model: z.object({
@@ -53,6 +68,8 @@ export const manifestSchema = z.object({
   /** paper id → ISO time the paper was first seen on the shelf; carried across rebuilds (digests need it). */
   firstSeen: z.record(z.string(), z.string()),
   files: z.record(z.string(), fileEntry),
+  /** Absent until `npm run calibrate` runs; carried across rebuilds with the same model. */
+  calibration: calibrationSchema.optional(),
 });
 
 export type Manifest = z.infer<typeof manifestSchema>;

@@ -11,7 +11,7 @@ import {
   parseCranfieldQrels,
   parseCranfieldQueries,
   parseSmart,
-} from '../../scripts/eval/collections.js';
+} from '../../src/calibrate/collections.js';
 
 describe('SMART parser', () => {
   it('reads multi-line fields, CRLF, repeated and stray markers', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecisionAt, evaluateRuns, mean, ndcgAt, percentile, recallAt } from '../../scripts/eval/metrics.js';
+import { averagePrecisionAt, evaluateRuns, mean, ndcgAt, percentile, recallAt } from '../../src/calibrate/metrics.js';
 
 // Ranking 1, 2, 3, 4; relevant: 2, 4 and 9 (never retrieved).
 const ranking = [1, 2, 3, 4];
