@@ -1,150 +1,166 @@
 /**
- * The lexical ablation: the measured steps that led to the tokenizer and BM25 defaults
- * (DEFAULT_TOKENIZER_OPTIONS, DEFAULT_BM25_PARAMS). Run with `npm run eval -- --lexical-steps`.
+ * Every lexical choice, leave-one-collection-out. Starting from plain BM25 (k1 1.2, b 0.75, every
+ * field weighted 1, no feedback) over the project tokenizer (Snowball stop words, Porter stems),
+ * each group of alternatives is tried on its own: the alternative that raises nDCG@10 most on one
+ * collection is scored on the other. A step is worth keeping only if, chosen on either collection,
+ * it raises the other significantly (paired randomization test over its queries, one-sided
+ * p < 0.05); otherwise the plain setting stands. The production defaults are those of the baseline
+ * plus the kept steps (DEFAULT_BM25_PARAMS, DEFAULT_TOKENIZER_OPTIONS).
  *
- * It calls Bm25Index directly (not searchPapers) because the steps vary the tokenizer, which a
- * built papershelf index fixes. Protocol: each document is indexed as fields title, authors, body
- * (the abstract); every judged query is run for the top 1000; latency is one search call
- * (tokenize + score + top-k, with feedback when on), measured after one warm-up pass.
+ * It calls Bm25Index directly (not searchPapers) because some steps vary the tokenizer, which a
+ * built papershelf index fixes. Fields: title, authors, body (the abstract); top 100 per query.
  */
-import { performance } from 'node:perf_hooks';
 import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/search/bm25.js';
 import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/search/tokenize.js';
-import { judgedQueries, type Collection } from './collections.js';
-import { evaluateRuns, mean, percentile, type RunMetrics } from './metrics.js';
+import { createRng } from '../bench/rng.js';
+import { judgedQueries, type Collection } from '../../src/calibrate/collections.js';
+import { mean, ndcgAt } from '../../src/calibrate/metrics.js';
 
 export interface LexicalConfig {
   tokenizer: TokenizerOptions;
   params: Bm25Params;
 }
 
-export interface LexicalResult extends RunMetrics {
-  meanMs: number;
-  p95Ms: number;
-  buildMs: number;
+/** The plain, well-known setting every step is measured against. */
+export const PLAIN: LexicalConfig = {
+  tokenizer: { ...DEFAULT_TOKENIZER_OPTIONS },
+  params: { k1: 1.2, b: 0.75, fieldWeights: { title: 1 }, feedback: null },
+};
+
+const RM3 = { docs: 10, terms: 30, originalWeight: 0.5, maxDocFreq: 0.25 };
+
+type Change = (c: LexicalConfig) => LexicalConfig;
+const tok = (t: Partial<TokenizerOptions>): Change => (c) => ({ ...c, tokenizer: { ...c.tokenizer, ...t } });
+const par = (p: Partial<Bm25Params>): Change => (c) => ({ ...c, params: { ...c.params, ...p } });
+
+export interface Step {
+  name: string;
+  alternatives: { name: string; change: Change }[];
 }
 
-/** `repeats` timed passes; a query's latency is its median over them (robust to GC and machine noise). */
-export function runLexical(c: Collection, config: LexicalConfig, repeats = 5): LexicalResult {
+export const STEPS: readonly Step[] = [
+  {
+    name: 'stop words',
+    alternatives: [
+      { name: 'Lucene stop list', change: tok({ stopwords: 'lucene' }) },
+      { name: 'SMART stop list', change: tok({ stopwords: 'smart' }) },
+      { name: 'no stop list', change: tok({ stopwords: 'none' }) },
+    ],
+  },
+  { name: 'stemming', alternatives: [{ name: 'no stemming', change: tok({ stem: false }) }] },
+  {
+    name: 'hyphenated words',
+    alternatives: [
+      { name: 'joined form only', change: tok({ hyphens: 'join' }) },
+      { name: 'parts + joined form', change: tok({ hyphens: 'both' }) },
+    ],
+  },
+  {
+    name: 'length normalisation b',
+    alternatives: [0.3, 0.5, 0.9, 1].map((b) => ({ name: `b ${b}`, change: par({ b }) })),
+  },
+  {
+    name: 'saturation k1',
+    alternatives: [0.9, 1.5, 2].map((k1) => ({ name: `k1 ${k1}`, change: par({ k1 }) })),
+  },
+  {
+    name: 'title weight (BM25F)',
+    alternatives: [1.5, 2, 3].map((w) => ({ name: `title ×${w}`, change: par({ fieldWeights: { title: w } }) })),
+  },
+  { name: 'authors field', alternatives: [{ name: 'authors not searched', change: par({ fieldWeights: { title: 1, authors: 0 } }) }] },
+  {
+    name: 'RM3 feedback',
+    alternatives: [
+      { name: 'RM3: 10 docs, 30 terms, λ 0.5', change: par({ feedback: RM3 }) },
+      { name: 'RM3: 10 docs, 10 terms, λ 0.7', change: par({ feedback: { ...RM3, terms: 10, originalWeight: 0.7 } }) },
+    ],
+  },
+];
+
+/** nDCG@10 of every judged query, in judgedQueries order. */
+export function perQueryNdcg(c: Collection, config: LexicalConfig): number[] {
   const isDefaultTokenizer = tokenizerId(config.tokenizer) === tokenizerId(DEFAULT_TOKENIZER_OPTIONS);
-  const t0 = performance.now();
   const index = Bm25Index.build(
     c.docs.map((d) => ({ fields: { title: d.title, authors: d.authors, body: d.text } })),
     isDefaultTokenizer
       ? { params: config.params }
       : { params: config.params, tokenizer: createTokenizer(config.tokenizer), tokenizerId: tokenizerId(config.tokenizer) },
   );
-  const buildMs = performance.now() - t0;
-  const queries = judgedQueries(c);
-  for (const q of queries) index.search(q.text, 1000); // warm-up (JIT)
-  const runs = new Map<number, number[]>();
-  const perQuery = queries.map((): number[] => []);
-  for (let r = 0; r < repeats; r++) {
-    queries.forEach((q, i) => {
-      const start = performance.now();
-      const hits = index.search(q.text, 1000);
-      perQuery[i]!.push(performance.now() - start);
-      if (r === 0) runs.set(q.id, hits.map((h) => c.docs[h.doc]!.id));
-    });
-  }
-  const times = perQuery.map((ts) => percentile(ts, 50));
-  return { ...evaluateRuns(runs, c.qrels), meanMs: mean(times), p95Ms: percentile(times, 95), buildMs };
+  return judgedQueries(c).map((q) => ndcgAt(index.search(q.text, 100).map((h) => c.docs[h.doc]!.id), c.qrels.get(q.id)!, 10));
 }
-
-const f3 = (x: number): string => x.toFixed(4);
-const f2 = (x: number): string => x.toFixed(3);
-
-type Change = (c: LexicalConfig) => LexicalConfig;
-interface Alternative {
-  name: string;
-  change: Change;
-}
-
-const tok = (t: Partial<TokenizerOptions>): Change => (c) => ({ ...c, tokenizer: { ...c.tokenizer, ...t } });
-const par = (p: Partial<Bm25Params>): Change => (c) => ({ ...c, params: { ...c.params, ...p } });
-const fields = (w: Record<string, number>): Change => (c) => par({ fieldWeights: { ...c.params.fieldWeights, ...w } })(c);
-const fb = (f: Partial<NonNullable<Bm25Params['feedback']>>): Change => (c) =>
-  c.params.feedback ? par({ feedback: { ...c.params.feedback, ...f } })(c) : c;
-
-/** The starting point: a standard engine's BM25 (Lucene's stop set, Porter, k1=1.2, b=0.75). */
-const BASELINE: LexicalConfig = {
-  tokenizer: { stopwords: 'lucene', stem: true, hyphens: 'split', minLength: 1 },
-  params: { k1: 1.2, b: 0.75, fieldWeights: { title: 1 }, feedback: null },
-};
 
 /**
- * Greedy coordinate search over the collections as a whole (never per query): each group's
- * alternatives are applied to the configuration kept so far; an alternative qualifies only
- * when nDCG@10 rises on BOTH collections, and the qualifying one with the best mean nDCG@10
- * is kept.
+ * One-sided paired randomization test: the share of random sign flips of the per-query differences
+ * whose mean is at least the observed one. Seeded, so the report is the same on every run.
  */
-const GROUPS: Alternative[][] = [
-  [{ name: 'no stemming', change: tok({ stem: false }) }],
-  [
-    { name: 'no stop list', change: tok({ stopwords: 'none' }) },
-    { name: 'Snowball stop list', change: tok({ stopwords: 'snowball' }) },
-    { name: 'SMART stop list', change: tok({ stopwords: 'smart' }) },
-  ],
-  [
-    { name: 'hyphenated words: joined form only', change: tok({ hyphens: 'join' }) },
-    { name: 'hyphenated words: parts + joined form', change: tok({ hyphens: 'both' }) },
-  ],
-  [{ name: 'drop 1-character words', change: tok({ minLength: 2 }) }],
-  [
-    { name: 'b=0.5', change: par({ b: 0.5 }) },
-    { name: 'b=0.9', change: par({ b: 0.9 }) },
-    { name: 'k1=0.9 b=0.4', change: par({ k1: 0.9, b: 0.4 }) },
-  ],
-  [
-    { name: 'k1=0.9', change: par({ k1: 0.9 }) },
-    { name: 'k1=1.5', change: par({ k1: 1.5 }) },
-    { name: 'k1=2.0', change: par({ k1: 2.0 }) },
-  ],
-  [
-    { name: 'title weight 1.5', change: fields({ title: 1.5 }) },
-    { name: 'title weight 2', change: fields({ title: 2 }) },
-    { name: 'title weight 3', change: fields({ title: 3 }) },
-  ],
-  [{ name: 'authors weight 0', change: fields({ authors: 0 }) }],
-  [{ name: 'RM3 feedback: 10 docs, 10 terms, λ=0.5, df cap 10%', change: par({ feedback: { docs: 10, terms: 10, originalWeight: 0.5, maxDocFreq: 0.1 } }) }],
-  [
-    { name: 'RM3: 5 docs', change: fb({ docs: 5 }) },
-    { name: 'RM3: 20 docs', change: fb({ docs: 20 }) },
-  ],
-  [
-    { name: 'RM3: 20 terms', change: fb({ terms: 20 }) },
-    { name: 'RM3: 30 terms', change: fb({ terms: 30 }) },
-  ],
-  [
-    { name: 'RM3: λ=0.4', change: fb({ originalWeight: 0.4 }) },
-    { name: 'RM3: λ=0.6', change: fb({ originalWeight: 0.6 }) },
-  ],
-  [
-    { name: 'RM3: df cap 25%', change: fb({ maxDocFreq: 0.25 }) },
-    { name: 'RM3: no df cap', change: fb({ maxDocFreq: 1 }) },
-  ],
-];
-
-export function runLexicalSteps(collections: readonly [Collection, Collection]): void {
-  const row = (name: string, a: LexicalResult, b: LexicalResult, verdict: string): string =>
-    `| ${name} | ${f3(a.ndcg10)} | ${f3(a.recall100)} | ${f3(a.map1000)} | ${f3(b.ndcg10)} | ${f3(b.recall100)} | ${f3(b.map1000)} | ${f2(a.meanMs)} / ${f2(b.meanMs)} | ${verdict} |`;
-  const run = (config: LexicalConfig): [LexicalResult, LexicalResult] =>
-    collections.map((c) => runLexical(c, config, 1)) as [LexicalResult, LexicalResult];
-  console.log('| step | Cran nDCG@10 | Cran R@100 | Cran MAP | CISI nDCG@10 | CISI R@100 | CISI MAP | mean ms (Cran / CISI) | kept? |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
-  let kept = BASELINE;
-  let [ka, kb] = run(kept);
-  console.log(row('baseline: Lucene stop set, Porter, hyphen split, k1=1.2 b=0.75, title weight 1', ka, kb, '—'));
-  for (const group of GROUPS) {
-    const tried = group.map((alt) => {
-      const config = alt.change(kept);
-      const [a, b] = run(config);
-      return { alt, config, a, b, qualifies: a.ndcg10 > ka.ndcg10 && b.ndcg10 > kb.ndcg10 };
-    });
-    const best = tried.filter((t) => t.qualifies).sort((x, y) => y.a.ndcg10 + y.b.ndcg10 - (x.a.ndcg10 + x.b.ndcg10))[0];
-    for (const t of tried) console.log(row(t.alt.name, t.a, t.b, t === best ? '**kept**' : t.qualifies ? 'helps both, not best' : 'no'));
-    if (best) [kept, ka, kb] = [best.config, best.a, best.b];
+export function randomizationP(diffs: readonly number[], rounds = 10_000, seed = 1): number {
+  const observed = mean(diffs);
+  const rng = createRng(seed);
+  let atLeast = 0;
+  for (let r = 0; r < rounds; r++) {
+    let sum = 0;
+    for (const d of diffs) sum += rng.next() < 0.5 ? d : -d;
+    if (sum / diffs.length >= observed - 1e-12) atLeast++;
   }
-  console.log(`\nfinal: tokenizer ${tokenizerId(kept.tokenizer)}, params ${JSON.stringify(kept.params)}`);
+  return (atLeast + 1) / (rounds + 1);
 }
 
+export interface Direction {
+  trainedOn: string;
+  scoredOn: string;
+  /** The alternative that raised nDCG@10 most on the training collection, or null when none did. */
+  chosen: string | null;
+  trainGain: number;
+  testGain: number;
+  p: number | null;
+}
+
+export interface StepResult {
+  step: string;
+  directions: Direction[];
+  kept: boolean;
+}
+
+export interface LexicalLoco {
+  baseline: { collection: string; ndcg10: number }[];
+  steps: StepResult[];
+}
+
+export const SIGNIFICANCE = 0.05;
+
+export function runLexicalLoco(collections: readonly Collection[]): LexicalLoco {
+  const base = collections.map((c) => perQueryNdcg(c, PLAIN));
+  const steps = STEPS.map((step): StepResult => {
+    const scored = step.alternatives.map((alt) => ({ alt, perQuery: collections.map((c) => perQueryNdcg(c, alt.change(PLAIN))) }));
+    const directions = collections.map((train, t): Direction => {
+      const test = collections.findIndex((_, i) => i !== t);
+      const gainOn = (s: (typeof scored)[number], i: number) => mean(s.perQuery[i]!) - mean(base[i]!);
+      const best = scored.filter((s) => gainOn(s, t) > 0).sort((a, b) => gainOn(b, t) - gainOn(a, t))[0];
+      if (!best) return { trainedOn: train.name, scoredOn: collections[test]!.name, chosen: null, trainGain: 0, testGain: 0, p: null };
+      const diffs = best.perQuery[test]!.map((x, i) => x - base[test]![i]!);
+      return {
+        trainedOn: train.name,
+        scoredOn: collections[test]!.name,
+        chosen: best.alt.name,
+        trainGain: gainOn(best, t),
+        testGain: mean(diffs),
+        p: randomizationP(diffs),
+      };
+    });
+    const kept = directions.every((d) => d.chosen !== null && d.testGain > 0 && d.p !== null && d.p < SIGNIFICANCE);
+    return { step: step.name, directions, kept };
+  });
+  return { baseline: collections.map((c, i) => ({ collection: c.name, ndcg10: mean(base[i]!) })), steps };
+}
+
+/** The production defaults are the plain setting (no step passed); this checks the code agrees. */
+export function productionIsPlain(): boolean {
+  const p = DEFAULT_BM25_PARAMS;
+  return (
+    p.k1 === PLAIN.params.k1 &&
+    p.b === PLAIN.params.b &&
+    p.feedback === null &&
+    Object.entries(p.fieldWeights).every(([, w]) => w === 1) &&
+    tokenizerId(DEFAULT_TOKENIZER_OPTIONS) === tokenizerId(PLAIN.tokenizer)
+  );
+}

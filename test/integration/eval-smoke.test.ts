@@ -1,61 +1,80 @@
 /**
- * `npm run eval`'s code path on a slice of Cranfield (first 100 documents, the queries judged
- * on them): corpus writing, index build with the fixture model, searchPapers in every mode, the
- * fusion comparison and the report. The full run is too slow for `npm test`.
+ * `npm run eval` end to end on slices of Cranfield and CISI (fast): every table is produced and
+ * every setting is reported leave-one-collection-out. Needs the collections in ../shared/eval.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVAL_DIR, loadCranfield } from '../../scripts/eval/collections.js';
-import { FUSION_VARIANTS } from '../../scripts/eval/fusion.js';
-import { docToPaper } from '../../scripts/eval/papers.js';
-import { sliceCollection } from '../../scripts/eval/pipeline.js';
-import { fusionTable, resultsTable } from '../../scripts/eval/report.js';
+import { EVAL_DIR, loadCisi, loadCranfield } from '../../src/calibrate/collections.js';
+import { FUSION_GRID } from '../../src/calibrate/fusion.js';
+import { docToPaper } from '../../src/calibrate/papers.js';
+import { sliceCollection } from '../../src/calibrate/pipeline.js';
+import { abstentionTable, fusionTable, lexicalTable, resultsTable } from '../../scripts/eval/report.js';
 import { runEval, type EvalResult } from '../../scripts/eval/run.js';
+import { STEPS } from '../../scripts/eval/lexical-steps.js';
 import { paperProblems } from '../../src/corpus/schema.js';
 import { fixtureEmbedder } from '../support/shelf-fixture.js';
 
-const present = existsSync(join(EVAL_DIR, 'cranfield', 'cran.all.1400'));
+const present = existsSync(join(EVAL_DIR, 'cranfield', 'cran.all.1400')) && existsSync(join(EVAL_DIR, 'cisi', 'CISI.ALL'));
 if (!present) console.warn(`eval-smoke: skipped, the test collections are not at ${EVAL_DIR} (CI has them in ../shared/eval)`);
 
-describe.skipIf(!present)('npm run eval on a Cranfield slice', () => {
+describe.skipIf(!present)('npm run eval on slices of Cranfield and CISI', () => {
   let result: EvalResult;
 
   beforeAll(async () => {
-    const slice = sliceCollection(loadCranfield(), 100);
     result = await runEval({
-      collections: [slice],
+      collections: [sliceCollection(loadCranfield(), 150), sliceCollection(loadCisi(), 150)],
       embedder: await fixtureEmbedder(),
-      fusion: true,
       repeats: 1,
     });
-  });
+  }, 240_000);
 
-  it('measures every mode on the judged queries of the slice', () => {
-    const [c] = result.collections;
-    expect(c!.docs).toBe(100);
-    expect(c!.build.papers).toBe(100);
-    expect(c!.queries).toBeGreaterThan(10);
-    expect(c!.modes.map((m) => m.mode)).toEqual(['lexical', 'dense', 'hybrid']);
-    for (const m of c!.modes) {
-      expect(m.queries).toBe(c!.queries);
-      for (const x of [m.ndcg10, m.recall100, m.map1000]) expect(x).toBeGreaterThan(0);
-      expect(m.search.p95Ms).toBeGreaterThanOrEqual(0);
-      expect(m.withEmbedding === null).toBe(m.mode === 'lexical');
+  it('measures every mode on the judged queries of each slice', () => {
+    expect(result.collections.map((c) => c.name)).toEqual(['Cranfield', 'CISI']);
+    for (const c of result.collections) {
+      expect(c.build.papers).toBe(150);
+      expect(c.queries).toBeGreaterThan(5);
+      expect(c.modes.map((m) => m.mode)).toEqual(['lexical', 'dense', 'hybrid']);
+      for (const m of c.modes) {
+        expect(m.queries).toBe(c.queries);
+        expect(m.ndcg10).toBeGreaterThan(0);
+        expect(m.withEmbedding === null).toBe(m.mode === 'lexical');
+      }
     }
-    // All 100 papers fit in the top 100: hybrid keeps every lexical hit and appends what only dense found.
-    expect(c!.modes[2]!.recall100).toBeGreaterThanOrEqual(c!.modes[0]!.recall100);
-    expect(c!.modes[2]!.recall100).toBe(1);
   });
 
-  it('compares every fusion rule and renders the tables and JSON', () => {
-    expect(result.fusionComparison!.rows).toHaveLength(FUSION_VARIANTS.length);
-    const table = resultsTable(result);
-    expect(table).toContain('| Cranfield (100 docs) | hybrid |');
-    expect(fusionTable(result)).toContain('*lexical alone*');
-    expect(JSON.parse(JSON.stringify(result))).toMatchObject({ protocol: { limit: 1000 }, collections: [{ name: 'Cranfield' }] });
+  it('reports every lexical step and the fusion profile chosen on one collection, scored on the other', () => {
+    expect(result.lexical.steps.map((s) => s.step)).toEqual(STEPS.map((s) => s.name));
+    for (const s of result.lexical.steps) expect(s.directions.map((d) => [d.trainedOn, d.scoredOn])).toEqual([['Cranfield', 'CISI'], ['CISI', 'Cranfield']]);
+    expect(result.fusion.map((f) => [f.trainedOn, f.scoredOn])).toEqual([['CISI', 'Cranfield'], ['Cranfield', 'CISI']]);
+    for (const f of result.fusion) expect(FUSION_GRID).toContainEqual(f.fusion);
   });
 
+  it('measures abstention per shelf and mode with thresholds from the other shelf', () => {
+    expect(result.abstention.map((a) => [a.shelf, a.mode, a.chosenOn])).toEqual([
+      ['Cranfield', 'lexical', 'CISI'],
+      ['Cranfield', 'hybrid', 'CISI'],
+      ['CISI', 'lexical', 'Cranfield'],
+      ['CISI', 'hybrid', 'Cranfield'],
+    ]);
+    for (const a of result.abstention) {
+      expect(a.answered).toBeGreaterThan(0.5);
+      expect(a.refusedWritten).toBeGreaterThan(0.8);
+      expect(a.ndcgOn).toBeLessThanOrEqual(a.ndcgOff + 1e-9);
+    }
+    expect(result.abstentionShipped).toHaveLength(4);
+  });
+
+  it('renders the tables and one JSON object', () => {
+    expect(resultsTable(result)).toContain('| Cranfield (150 docs) | hybrid |');
+    expect(lexicalTable(result)).toContain('| RM3 feedback |');
+    expect(fusionTable(result)).toContain('| CISI | dense weight');
+    expect(abstentionTable(result.abstention)).toContain('| CISI | hybrid | Cranfield |');
+    expect(JSON.parse(JSON.stringify(result))).toMatchObject({ protocol: { limit: 1000 }, collections: [{ name: 'Cranfield' }, { name: 'CISI' }] });
+  });
+});
+
+describe('a test-collection document as a paper', () => {
   it('turns a document without title or abstract into a valid paper', () => {
     const paper = docToPaper('cran', { id: 471, title: '', authors: '', text: '' });
     expect(paperProblems(paper).problems).toEqual([]);
