@@ -72,6 +72,7 @@ describe('npm run index and npm run ask', () => {
     [[], /Missing the question/],
     [['--k', 'many', 'q'], /--k must be a whole number/],
     [['--frobnicate', 'q'], /Unknown option/],
+    [[`${'why '.repeat(75)}now`], /303 characters; the limit is 300, as in Discord's \/ask/],
   ])('usage errors exit 2 with the usage line: %j', (args, message) => {
     const r = run('ask', args as string[], env);
     expect(r.code).toBe(2);
