@@ -43,7 +43,7 @@ export function lexicalTable(r: EvalResult): string {
     s.directions.forEach((d, i) => {
       const chosen = d.chosen === null ? 'none helped' : `${d.chosen} (${sign(d.trainGain)})`;
       const test = d.chosen === null ? '—' : sign(d.testGain);
-      const p = d.p === null ? '—' : d.p.toFixed(3);
+      const p = d.p === null ? '—' : d.p < 0.001 ? '< 0.001' : d.p.toFixed(3);
       lines.push(`| ${i === 0 ? s.step : ''} | ${d.trainedOn} | ${chosen} | ${d.scoredOn} | ${test} | ${p} | ${i === 0 ? (s.kept ? '**kept**' : 'no: plain setting') : ''} |`);
     });
   }
