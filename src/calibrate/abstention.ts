@@ -23,6 +23,8 @@ export interface Question {
 /** What the decision depends on, measured once per question and shelf. */
 export interface Signals {
   share: number;
+  /** One paper holds the whole question (on topic whatever the share). */
+  heldWhole: boolean;
   /** Some ranked paper holds one of the question's shelf terms. */
   shelfTermPaper: boolean;
   /** Best passage cosine of any ranked paper (hybrid), or null. */
@@ -34,12 +36,12 @@ export function measureSignals(p: Prepared, q: Question, mode: SearchMode, fusio
   const out = searchPapers(p.index, { tokens: tokenize(q.text), vector: mode === 'lexical' ? null : q.vector }, { mode, limit: 50, profile: probe, abstain: 'mark' });
   let maxDense: number | null = null;
   for (const h of out.hits) if (h.dense !== null) maxDense = Math.max(maxDense ?? -1, h.dense);
-  return { share: out.topicalShare, shelfTermPaper: out.hits.some((h) => h.evidence), maxDense };
+  return { share: out.topicalShare, heldWhole: out.heldWhole, shelfTermPaper: out.hits.some((h) => h.evidence), maxDense };
 }
 
 /** The rule of src/search/abstain.ts over measured signals. */
 export function answers(s: Signals, minShare: number, minDense: number | null): boolean {
-  if (s.share >= minShare && s.shelfTermPaper) return true;
+  if ((s.share >= minShare || s.heldWhole) && s.shelfTermPaper) return true;
   return minDense !== null && s.maxDense !== null && s.maxDense >= minDense;
 }
 

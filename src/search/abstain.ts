@@ -62,6 +62,8 @@ export interface Topicality {
   share: number;
   /** The question's terms that are the shelf's words: a paper must contain one to count as evidence. */
   shelfTerms: readonly string[];
+  /** Every term that counts (the shelf's or not), for "one paper holds the whole question". */
+  counted: readonly string[];
 }
 
 /** Whether the shelf uses the term more than everyday English predicts (plus the grace). */
@@ -81,18 +83,30 @@ export function topicality(tokens: readonly string[], shelf: VocabularyStats, ba
   let total = 0;
   let topical = 0;
   const shelfTerms: string[] = [];
+  const counted: string[] = [];
   for (const term of new Set(tokens)) {
     if (DIGITS.test(term)) continue;
     const information = -Math.log(background.probability(term));
     const onShelf = isShelfTerm(term, shelf, background);
     if (!onShelf && REQUEST_WORDS.has(term)) continue;
+    counted.push(term);
     total += information;
     if (onShelf) {
       topical += information;
       shelfTerms.push(term);
     }
   }
-  return { share: total > 0 ? topical / total : 0, shelfTerms };
+  return { share: total > 0 ? topical / total : 0, shelfTerms, counted };
+}
+
+/**
+ * The other way a question is on topic: one paper holds every word of it that counts, one of them
+ * the shelf's. A short, precise question about a rare subject ("properties of photoelastic
+ * materials", where the rare word is in two papers and so not yet the shelf's) is then answered
+ * by the paper it names; it needs no threshold, since nothing short of the whole question counts.
+ */
+export function heldWhole(topic: Topicality, has: (term: string) => boolean): boolean {
+  return topic.counted.length > 0 && topic.counted.every(has) && topic.shelfTerms.some(has);
 }
 
 /** What decides "evidence": the lexical gate for every model, and the model's dense floor. */
@@ -103,7 +117,7 @@ export interface RelevanceRule {
 }
 
 export interface PaperEvidence {
-  /** The question passed the topical-share gate. */
+  /** The question passed the topical-share gate, or one paper holds it whole. */
   onTopic: boolean;
   /** The paper contains at least one of the question's shelf terms. */
   hasShelfTerm: boolean;

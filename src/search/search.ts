@@ -1,6 +1,6 @@
 import type { LoadedIndex } from '../index/load.js';
 import { fuseRankings, type FusionProfile } from './fuse.js';
-import { isEvidence, topicality, type RelevanceRule, type Topicality } from './abstain.js';
+import { heldWhole, isEvidence, topicality, type RelevanceRule, type Topicality } from './abstain.js';
 import { backgroundModel } from './background.js';
 import { dot } from './vector.js';
 
@@ -50,10 +50,14 @@ export interface SearchOutcome {
   /** Papers found in all (for paging); with 'drop', only those that are evidence. */
   total: number;
   abstained: boolean;
-  /** The question's topical share (see abstain.ts). */
+  /** The question's topical share, and whether one of the first lexical papers holds it whole (see abstain.ts). */
   topicalShare: number;
+  heldWhole: boolean;
   timings: { dense: number; lexical: number; fusion: number };
 }
+
+/** Lexical papers checked for holding the whole question. */
+const WHOLE_QUESTION_DEPTH = 10;
 
 interface DenseBest {
   score: number;
@@ -72,7 +76,7 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
   const useLexical = opts.mode !== 'dense';
   const restrict = opts.paperId === undefined ? undefined : index.paperIndexById.get(opts.paperId);
   const topic: Topicality = topicality(query.tokens, index.lexical, backgroundModel());
-  const none = { hits: [], total: 0, abstained: true, topicalShare: topic.share, timings: { dense: 0, lexical: 0, fusion: 0 } };
+  const none = { hits: [], total: 0, abstained: true, topicalShare: topic.share, heldWhole: false, timings: { dense: 0, lexical: 0, fusion: 0 } };
   if (opts.paperId !== undefined && restrict === undefined) return none;
 
   let t = performance.now();
@@ -95,7 +99,9 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
   const fused = fuseRankings(lexical, denseList, opts.profile.fusion, { lexical: useLexical, dense: useDense });
   if (restrict !== undefined && fused.length === 0) fused.push({ id: restrict, score: 0 });
 
-  const onTopic = topic.share >= opts.profile.rule.minTopicalShare;
+  // The lexical head is where a paper holding the whole question would rank.
+  const whole = lexical.slice(0, WHOLE_QUESTION_DEPTH).some((id) => heldWhole(topic, (term) => index.lexical.hasTerm(term, id)));
+  const onTopic = topic.share >= opts.profile.rule.minTopicalShare || whole;
   const hits: PaperHit[] = [];
   let total = 0;
   for (const { id, score } of fused) {
@@ -110,7 +116,7 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
   }
   const fusionMs = performance.now() - t;
   const abstained = opts.abstain === 'drop' ? total === 0 : !hits.some((h) => h.evidence);
-  return { hits, total, abstained, topicalShare: topic.share, timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs } };
+  return { hits, total, abstained, topicalShare: topic.share, heldWhole: whole, timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs } };
 }
 
 function denseSearch(index: LoadedIndex, vector: Float32Array, depth: number, restrict: number | undefined): Map<number, DenseBest> {

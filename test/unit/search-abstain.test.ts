@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isEvidence, isShelfTerm, topicality, type BackgroundStats, type VocabularyStats } from '../../src/search/abstain.js';
+import { heldWhole, isEvidence, isShelfTerm, topicality, type BackgroundStats, type VocabularyStats } from '../../src/search/abstain.js';
 
 /** A shelf of 1,000 papers of 100 terms each; document frequencies as given (0 otherwise). */
 const shelf = (df: Record<string, number>, docCount = 1000): VocabularyStats => ({ docCount, meanDocLength: 100, docFrequency: (t) => df[t] ?? 0 });
@@ -56,9 +56,26 @@ describe('topicality', () => {
   });
 
   it('ignores bare numbers and counts each word once', () => {
-    expect(topicality(['aeroelast', '2014', 'aeroelast'], aero, BG)).toEqual({ share: 1, shelfTerms: ['aeroelast'] });
+    expect(topicality(['aeroelast', '2014', 'aeroelast'], aero, BG)).toEqual({ share: 1, shelfTerms: ['aeroelast'], counted: ['aeroelast'] });
     expect(topicality([], aero, BG).share).toBe(0);
     expect(topicality(['1958'], aero, BG).share).toBe(0);
+  });
+});
+
+describe('heldWhole', () => {
+  // "material properties of photoelastic materials": photoelast is in two papers of 2,000, not yet the shelf's.
+  const small = shelf({ materi: 300, properti: 250, photoelast: 2 }, 2000);
+  const topic = topicality(['materi', 'properti', 'photoelast'], small, BG);
+
+  it('a paper holding every counted word, one of them the shelf\'s, holds the question', () => {
+    expect(topic.share).toBeLessThan(0.75);
+    expect(heldWhole(topic, () => true)).toBe(true);
+  });
+
+  it('a paper missing one word does not; nor one holding only words that are not the shelf\'s', () => {
+    expect(heldWhole(topic, (t) => t !== 'photoelast')).toBe(false);
+    expect(heldWhole(topicality(['sourdough'], shelf({ sourdough: 1 }, 2000), BG), () => true)).toBe(false);
+    expect(heldWhole(topicality([], small, BG), () => true)).toBe(false);
   });
 });
 
