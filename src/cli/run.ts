@@ -1,39 +1,38 @@
 import dotenv from 'dotenv';
-import { ConfigError } from '../config.js';
-import { CorpusError } from '../corpus/load.js';
-import { IndexError } from '../index/errors.js';
-import { ModelLoadError } from '../embed/locate.js';
+import { describeFailure } from '../errors.js';
 
-/** A mistake in how the command was called: exit 2 with the usage line. */
-export class UsageError extends Error {
-  constructor(message: string, readonly usage: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+export { UsageError } from '../errors.js';
+
+export interface RunOptions {
+  /** Failures as one JSON object on stdout, `{"error": {"code", "message"}}`, for commands called with --json. */
+  jsonErrors?: boolean;
+}
+
+/** True when argv asks for JSON output (before any `--`), so even a usage error is reported as JSON. */
+export function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 /**
- * Runs a CLI entry point: exit 0 on success, 2 for usage errors, 1 for operational ones, with a
- * message that says what to fix (the known errors' messages already do) and no stack trace.
+ * Runs a CLI entry point: exit 0 on success (and after --help), 2 for usage errors, 1 for
+ * operational ones, with the message of describeFailure (no stack trace unless LOG_LEVEL=debug).
  */
-export function runCli(main: () => Promise<void>): void {
+export function runCli(main: () => Promise<void>, options: RunOptions = {}): void {
   // quiet: dotenv 17+ otherwise announces itself on stderr on every run.
   dotenv.config({ quiet: true });
   main().then(
     () => process.exit(0),
     (err: unknown) => {
-      if (err instanceof UsageError) {
-        process.stderr.write(`${err.message}\n${err.usage}\n`);
-        process.exit(2);
-      }
-      if (err instanceof CorpusError) {
-        process.stderr.write(`${err.message}\nNothing was built; fix the lines above and run the command again.\n`);
-      } else if (err instanceof ConfigError || err instanceof IndexError || err instanceof ModelLoadError) {
-        process.stderr.write(`${err.message}\n`);
+      const failure = describeFailure(err);
+      if (failure.exitCode === 0) {
+        process.stdout.write(`${failure.message}\n`);
+      } else if (options.jsonErrors) {
+        process.stdout.write(`${JSON.stringify({ error: { code: failure.code, message: failure.message } })}\n`);
       } else {
-        process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(`${failure.message}\n`);
       }
-      process.exit(1);
+      process.exit(failure.exitCode);
     },
   );
 }
