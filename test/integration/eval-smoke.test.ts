@@ -3,10 +3,8 @@
  * on them): corpus writing, index build with the fixture model, searchPapers in every mode, the
  * fusion comparison and the report. The full run is too slow for `npm test`.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVAL_DIR, loadCranfield } from '../../scripts/eval/collections.js';
+import { loadCranfield } from '../../scripts/eval/collections.js';
 import { FUSION_VARIANTS } from '../../scripts/eval/fusion.js';
 import { docToPaper } from '../../scripts/eval/papers.js';
 import { sliceCollection } from '../../scripts/eval/pipeline.js';
@@ -14,9 +12,9 @@ import { fusionTable, resultsTable } from '../../scripts/eval/report.js';
 import { runEval, type EvalResult } from '../../scripts/eval/run.js';
 import { paperProblems } from '../../src/corpus/schema.js';
 import { fixtureEmbedder } from '../support/shelf-fixture.js';
+import { collectionsPresent } from '../support/eval-collections.js';
 
-const present = existsSync(join(EVAL_DIR, 'cranfield', 'cran.all.1400'));
-if (!present) console.warn(`eval-smoke: skipped, the test collections are not at ${EVAL_DIR} (CI has them in ../shared/eval)`);
+const present = collectionsPresent('eval-smoke', ['cranfield']);
 
 describe.skipIf(!present)('npm run eval on a Cranfield slice', () => {
   let result: EvalResult;

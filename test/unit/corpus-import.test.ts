@@ -10,7 +10,7 @@ import { paperToLine } from '../../src/corpus/schema.js';
 
 const SEED = 'test/fixtures/corpus/seed-abstracts.txt';
 const seedText = readFileSync(SEED, 'utf8');
-const shelfText = readFileSync('corpus/papers.jsonl', 'utf8');
+const shelfText = readFileSync('test/fixtures/corpus/papers.jsonl', 'utf8');
 const shelf = parseCorpus(shelfText, 'corpus/papers.jsonl');
 
 function corpusProblems(fn: () => unknown): string[] {

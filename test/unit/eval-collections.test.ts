@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  EVAL_DIR,
   judgedQueries,
   loadCisi,
   loadCranfield,
@@ -12,6 +9,8 @@ import {
   parseCranfieldQueries,
   parseSmart,
 } from '../../scripts/eval/collections.js';
+import type { Collection } from '../../scripts/eval/collections.js';
+import { collectionsPresent } from '../support/eval-collections.js';
 
 describe('SMART parser', () => {
   it('reads multi-line fields, CRLF, repeated and stray markers', () => {
@@ -72,8 +71,12 @@ describe('SMART parser', () => {
   });
 });
 
-describe.skipIf(!existsSync(join(EVAL_DIR, 'cranfield')))('Cranfield collection', () => {
-  const c = loadCranfield();
+// Loaded in beforeAll: a skipped suite's body still runs at collection time.
+describe.skipIf(!collectionsPresent('Cranfield collection tests', ['cranfield']))('Cranfield collection', () => {
+  let c: Collection;
+  beforeAll(() => {
+    c = loadCranfield();
+  });
   it('has 1400 documents and 225 queries, all judged', () => {
     expect(c.docs).toHaveLength(1400);
     expect(c.docs.map((d) => d.id)).toEqual(Array.from({ length: 1400 }, (_, i) => i + 1));
@@ -94,8 +97,11 @@ describe.skipIf(!existsSync(join(EVAL_DIR, 'cranfield')))('Cranfield collection'
   });
 });
 
-describe.skipIf(!existsSync(join(EVAL_DIR, 'cisi')))('CISI collection', () => {
-  const c = loadCisi();
+describe.skipIf(!collectionsPresent('CISI collection tests', ['cisi']))('CISI collection', () => {
+  let c: Collection;
+  beforeAll(() => {
+    c = loadCisi();
+  });
   it('has 1460 documents, 112 queries, 76 of them judged', () => {
     expect(c.docs).toHaveLength(1460);
     expect(c.queries).toHaveLength(112);
