@@ -30,6 +30,19 @@ const schema = z.object({
   MODEL_CACHE_DIR: nonEmpty.optional(),
   ALLOW_REMOTE_MODELS: bool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // For the test suite only (see src/digest/timing.ts): shift the digest clock, shorten retries.
+  TEST_CLOCK_OFFSET_MS: z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .default(0),
+  TEST_DIGEST_RETRY_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 200,400')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema>;

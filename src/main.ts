@@ -15,6 +15,7 @@ import { allCommands, buttons } from './discord/commands/index.js';
 import { startBot } from './discord/bot.js';
 import { createDigestScheduler } from './discord/commands/digest.js';
 import { openDigestStore } from './digest/store.js';
+import { digestTiming } from './digest/timing.js';
 import { describeFailure } from './errors.js';
 import { parseCommandLine } from './cli/args.js';
 import { explainDiscordFailure, INVITE_HINT } from './discord/connect-errors.js';
@@ -57,8 +58,9 @@ async function main(): Promise<void> {
   if (shelf.warning) log.warn(shelf.warning);
 
   const digests = openDigestStore(config.DATABASE_PATH);
+  const timing = digestTiming({ clockOffsetMs: config.TEST_CLOCK_OFFSET_MS, ...(config.TEST_DIGEST_RETRY_MS ? { retryDelaysMs: config.TEST_DIGEST_RETRY_MS } : {}) });
   // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
-  const unconfirmed = digests.resolveUnconfirmed(Date.now());
+  const unconfirmed = digests.resolveUnconfirmed(timing.now());
   if (unconfirmed.length > 0) log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
 
   const ctx: BotContext = {
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
     limiter: new RateLimiter(),
     queue: new WorkQueue({ concurrency: 1, maxQueued: 50 }),
     digests,
+    timing,
     scheduler: null,
     closing: false,
   };
