@@ -30,13 +30,15 @@ const schema = z.object({
   MODEL_CACHE_DIR: nonEmpty.optional(),
   ALLOW_REMOTE_MODELS: bool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON lines otherwise (log collectors, pipes). */
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional(),
   // For the test suite only (see src/digest/timing.ts): shift the digest clock, shorten retries.
   TEST_CLOCK_OFFSET_MS: z
     .string()
     .trim()
     .regex(/^-?\d+$/, 'must be a whole number of milliseconds')
     .transform(Number)
-    .default(0),
+    .optional(),
   TEST_DIGEST_RETRY_MS: z
     .string()
     .trim()

@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   dotenv.config({ quiet: true });
   const config = loadConfig();
   if (!config.DISCORD_TOKEN) fail(NO_TOKEN);
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT ? { format: config.LOG_FORMAT } : {}) });
   // One failed promise somewhere must not take the bot down for everyone.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
 
