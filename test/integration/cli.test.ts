@@ -65,6 +65,13 @@ describe('npm run index and npm run ask', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ abstained: true, results: [] });
   });
 
+  it('ask on an off-topic question says so, pointing at the shelf file rather than at Discord', () => {
+    const r = run('ask', ['What is a good sourdough recipe?'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Nothing on the shelf answers that question\. Try other words, or see which papers it holds in CORPUS_PATH/);
+    expect(r.stdout).not.toMatch(/Discord|\/paper/);
+  });
+
   it('ask prints a readable answer with the key sentence marked and numbered citations', () => {
     const r = run('ask', ['--k', '2', 'embedding propagation few-shot classification manifold'], env);
     expect(r.code).toBe(0);
