@@ -16,7 +16,7 @@ import { startBot } from './discord/bot.js';
 import { createDigestScheduler } from './discord/commands/digest.js';
 import { openDigestStore } from './digest/store.js';
 import { digestTiming } from './digest/timing.js';
-import { describeFailure } from './errors.js';
+import { AppError, describeFailure } from './errors.js';
 import { parseCommandLine } from './cli/args.js';
 import { explainDiscordFailure, INVITE_HINT } from './discord/connect-errors.js';
 import type { BotContext, AskState } from './discord/context.js';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   parseCommandLine(COMMAND, process.argv.slice(2));
   dotenv.config({ quiet: true });
   const config = loadConfig();
-  if (!config.DISCORD_TOKEN) fail(NO_TOKEN);
+  if (!config.DISCORD_TOKEN) throw new AppError(NO_TOKEN, { code: 'config' });
   const log = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT ? { format: config.LOG_FORMAT } : {}) });
   // One failed promise somewhere must not take the bot down for everyone.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
@@ -122,11 +122,6 @@ async function main(): Promise<void> {
   );
 
 
-}
-
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
 }
 
 // The same mapping as every CLI: a known error's own message, a stack trace only with LOG_LEVEL=debug.
