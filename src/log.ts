@@ -69,6 +69,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level,
     redact: { paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
   };
-  if (format === 'json') return pino(settings, out);
+  // JSON lines too pass above a progress bar when one is drawn (LOG_FORMAT=json on a terminal).
+  if (format === 'json') return pino(settings, { write: (text: string) => terminalStatus.above(out, text) });
   return pino(settings, prettyDestination(out, level === 'debug' || level === 'trace'));
 }
