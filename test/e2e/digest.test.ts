@@ -186,7 +186,8 @@ describe('daily digests, end to end', () => {
           'Continual learning suffers from catastrophic forgetting when tasks arrive in sequence. We study replay buffers that store a few examples per task. Replay reduces forgetting in continual learning at a small memory cost.',
       })}\n`,
     );
-    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder() });
+    // Indexed on the bot's clock (shifted ahead of the real one), as on a host where both share one clock.
+    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder(), now: () => new Date(botNow()) });
     await bot.waitForLine(/loaded new index: 11 papers/, 20_000);
     const preview = await digest('preview', { channel: digestsId });
     expect(preview.message.embeds![0]!.title).toBe('New on the shelf');
