@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   judgedQueries,
@@ -11,6 +14,7 @@ import {
 } from '../../scripts/eval/collections.js';
 import type { Collection } from '../../scripts/eval/collections.js';
 import { collectionsPresent } from '../support/eval-collections.js';
+import { COLLECTIONS_SOURCE, describeMissing, missingCollectionFiles } from '../../scripts/eval/availability.js';
 
 describe('SMART parser', () => {
   it('reads multi-line fields, CRLF, repeated and stray markers', () => {
@@ -109,5 +113,22 @@ describe.skipIf(!collectionsPresent('CISI collection tests', ['cisi']))('CISI co
     expect(c.docs[1]).toMatchObject({ id: 2, title: 'Use Made of Technical Libraries', authors: 'Slater, M.' });
     expect(c.docs.every((d) => d.text.length > 0 && d.title.length > 0)).toBe(true);
     expect(c.queries.find((q) => q.id === 58)!.text).toMatch(/^Directions in Library Networking Bibliographic control/);
+  });
+});
+
+describe('when the collections are missing', () => {
+  it('names the first missing file, how many more, and where the collections come from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papershelf-eval-'));
+    try {
+      mkdirSync(join(dir, 'cranfield'));
+      writeFileSync(join(dir, 'cranfield', 'cran.all.1400'), '');
+      const missing = missingCollectionFiles(['cranfield', 'cisi'], dir);
+      expect(missing).toEqual(['cranfield/cran.qry', 'cranfield/cranqrel', 'cisi/CISI.ALL', 'cisi/CISI.QRY', 'cisi/CISI.REL']);
+      expect(describeMissing(missing, dir)).toMatch(/^missing .*cranfield\/cran\.qry \(and 4 more\)$/);
+      expect(missingCollectionFiles(['cranfield'], dir)).toHaveLength(2);
+      expect(COLLECTIONS_SOURCE).toMatch(/ir\.dcs\.gla\.ac\.uk.*\.\.\/shared\/eval\/cranfield/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
