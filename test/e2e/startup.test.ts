@@ -4,7 +4,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator.js';
-import { fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
+import { fixtureEmbedder, fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
+import { buildIndex } from '../../src/index/build.js';
 
 /** Runs an entry point to completion and returns its exit code and output. */
 async function runEntry(entry: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {
@@ -24,6 +25,8 @@ describe('start-up and npm run register', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await tempShelf();
+    // Built once here, so each `npm start` below loads it instead of embedding the shelf again.
+    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder() });
     emu = await startDiscordEmulator();
   });
   afterAll(async () => {
