@@ -9,41 +9,47 @@
  *
  * Data goes to a temp folder under os.tmpdir(), removed afterwards unless --keep.
  */
-import { parseArgs } from 'node:util';
 import { DEFAULT_SIZES, QUICK_SIZES, runBench } from './bench/run.js';
 import { formatReport } from './bench/format.js';
 import { measureBotPath } from './bench/bot-path.js';
+import { UsageError } from '../src/errors.js';
+import { integerOption, parseCommandLine } from '../src/cli/args.js';
+import { runCli } from '../src/cli/run.js';
 
-/** A bad command line: printed without a stack trace, exit 2. */
-class UsageError extends Error {}
+const USAGE = 'usage: npm run bench -- [--sizes 1000,5000] [--queries 200] [--quick] [--json] [--seed N] [--keep]';
+const COMMAND = {
+  usage: USAGE,
+  help: `Speed and scale on synthetic shelves (fixed vocabulary and seed, the offline fixture model),
+including the bot path through a loopback Discord. Takes 3-4 minutes at the default sizes.
 
-function parseSizes(raw: string): number[] {
-  const sizes = raw.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
-  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 10)) {
-    throw new UsageError(`--sizes must be comma-separated paper counts of at least 10, e.g. 1000,5000 (got "${raw}")`);
-  }
-  return sizes;
-}
-
-async function main(): Promise<void> {
-  const options = {
+  --sizes LIST    comma-separated paper counts (default 1000,5000,20000)
+  --queries N     queries per size (default 200; 50 with --quick)
+  --quick         a fast smoke run (300 papers, 50 queries)
+  --json          one JSON object on stdout (progress still goes to stderr)
+  --seed N        another seed for the synthetic shelves
+  --keep          keep the data folder (under the system temp folder) afterwards`,
+  options: {
     json: { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
     queries: { type: 'string' },
     seed: { type: 'string' },
     keep: { type: 'boolean', default: false },
-  } as const;
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options }>>;
-  try {
-    parsed = parseArgs({ options });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
+  },
+} as const;
+
+function parseSizes(raw: string): number[] {
+  const sizes = raw.split(',').map((s) => Number(s.trim().replace(/_/g, '')));
+  if (sizes.length === 0 || sizes.some((n) => !Number.isInteger(n) || n < 10)) {
+    throw new UsageError(`--sizes must be comma-separated paper counts of at least 10, e.g. 1000,5000 (got "${raw}")`, USAGE);
   }
-  const { values } = parsed;
+  return sizes;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
   const sizes = values.sizes ? parseSizes(values.sizes) : values.quick ? [...QUICK_SIZES] : [...DEFAULT_SIZES];
-  const queries = values.queries ? Number(values.queries) : values.quick ? 50 : 200;
-  if (!Number.isInteger(queries) || queries < 1) throw new UsageError(`--queries must be a positive integer (got "${values.queries}")`);
+  const queries = integerOption('queries', values.queries, values.quick ? 50 : 200, 1, 1_000_000, USAGE);
   const report = await runBench({
     sizes,
     queries,
@@ -55,11 +61,4 @@ async function main(): Promise<void> {
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`${err.message}\nusage: npm run bench -- [--sizes 1000,5000] [--queries 200] [--quick] [--json] [--seed N] [--keep]\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runCli(main);

@@ -17,23 +17,41 @@ import { productionIsPlain } from './eval/lexical-steps.js';
 import { abstentionTable, buildTable, fusionTable, lexicalTable, resultsTable } from './eval/report.js';
 import { runEval } from './eval/run.js';
 import { describeFusion } from '../src/calibrate/fusion.js';
+import { COLLECTIONS_SOURCE, describeMissing, missingCollectionFiles } from '../src/calibrate/availability.js';
+import { AppError } from '../src/errors.js';
+import { parseCommandLine } from '../src/cli/args.js';
+import { runCli } from '../src/cli/run.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE_MODEL = 'test/fixtures/models/hashed-ngrams';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return undefined;
-  const value = process.argv[i + 1];
-  if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
-  return value;
-}
+const COMMAND = {
+  usage: 'usage: npm run eval -- [--json] [--model <folder or hub id>]',
+  help: `Retrieval quality, abstention and latency on the Cranfield and CISI test collections, through
+the bot's own index and search code, with the offline fixture model unless --model says otherwise.
+Every setting (lexical steps, fusion profile, abstention thresholds) is chosen on one collection
+and scored on the other. Needs the collections in ../shared/eval (not in the repo). ${COLLECTIONS_SOURCE}
+
+  --json            exactly one JSON object with everything measured
+  --model ID        a model folder or a hub id already cached (never downloads)`,
+  options: {
+    json: { type: 'boolean', default: false },
+    model: { type: 'string' },
+  },
+} as const;
+
+/** The collections are not in the repo: without them, one line saying what is missing and where it comes from. */
+class CollectionsMissing extends AppError {}
 
 async function main(): Promise<void> {
-  const args = new Set(process.argv.slice(2));
-  const json = args.has('--json');
+  const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
+  const missing = missingCollectionFiles();
+  if (missing.length > 0) {
+    throw new CollectionsMissing(`npm run eval: ${describeMissing(missing)}.`, { code: 'collections', hint: COLLECTIONS_SOURCE });
+  }
+  const json = values.json;
   const collections = [loadCranfield(), loadCisi()] as const;
-  const model = option('--model') ?? FIXTURE_MODEL;
+  const model = values.model ?? FIXTURE_MODEL;
   // A folder (relative to the repo) or a hub id already in the transformers.js cache: never the network.
   const local = path.resolve(REPO, model);
   const embedder = await createEmbedder({ model: existsSync(local) ? local : model, allowRemoteModels: false });
@@ -64,7 +82,4 @@ async function main(): Promise<void> {
   console.log(`\nTotal ${result.seconds.toFixed(1)} s.`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+runCli(main);

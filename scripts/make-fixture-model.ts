@@ -4,12 +4,18 @@
  * onnx/model_quantized.onnx). Every token's vector is fixed at generation time, so the ONNX
  * graph is a single Gather; transformers.js mean-pools and normalises it like any BERT model.
  *
- *   npx tsx scripts/make-fixture-model.ts [--out DIR] [--corpus FILE] [--eval-dir DIR]
+ *   npm run make-fixture-model [-- --out DIR]
+ *   npm run make-fixture-model -- --derive-collection-words DIR   (maintainers, see below)
  *
  * Deterministic: the same inputs give byte-identical files (seeded PRNG, no timestamps,
- * code-unit ordering). The inputs are the shelf (corpus/papers.jsonl) and, when present, the
- * Cranfield and CISI collections in ../shared/eval; changing them changes the model, so re-run
- * this script (and commit its output) after editing the corpus.
+ * code-unit ordering). Its inputs live in the repo, so a fresh clone regenerates the committed
+ * model exactly:
+ * - test/fixtures/corpus/papers.jsonl, the tests' ten-paper shelf (not corpus/papers.jsonl, so
+ *   editing the production shelf changes neither the model nor any test);
+ * - test/fixtures/model-inputs/collection-words.json, the word counts of the Cranfield and CISI
+ *   abstracts (the evaluation collections are not in the repo). `--derive-collection-words DIR`
+ *   rewrites it from a folder holding cranfield/cran.all.1400 and cisi/CISI.ALL.
+ * A missing input stops the script (exit 1) instead of writing a different model.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +24,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
 import { createRng } from './bench/rng.js';
+import { AppError } from '../src/errors.js';
+import { parseCommandLine } from '../src/cli/args.js';
+import { runCli } from '../src/cli/run.js';
 
 const { onnx } = onnxProto;
 
@@ -25,9 +34,12 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 export const FIXTURE_DEFAULTS = {
   out: path.join(REPO_ROOT, 'test/fixtures/models/hashed-ngrams'),
-  corpus: path.join(REPO_ROOT, 'corpus/papers.jsonl'),
-  evalDir: path.resolve(REPO_ROOT, '../shared/eval'),
+  shelf: path.join(REPO_ROOT, 'test/fixtures/corpus/papers.jsonl'),
+  collectionWords: path.join(REPO_ROOT, 'test/fixtures/model-inputs/collection-words.json'),
 } as const;
+
+/** The two SMART files whose title and abstract words the model's vocabulary and weights count. */
+const COLLECTION_FILES = ['cranfield/cran.all.1400', 'cisi/CISI.ALL'] as const;
 
 /**
  * 9,000 × 128 float32 = 4.6 MB of weights, under 5 MB with the tokenizer. Measured against 11,000 × 96:
@@ -125,8 +137,19 @@ ent ism ist ists ology ological graph graphy metric wise like ship hood ward`.sp
 
 export interface FixtureOptions {
   out: string;
-  corpus: string;
-  evalDir: string;
+  /** The shelf whose every word is in the vocabulary (JSON lines with title and abstract). */
+  shelf: string;
+  /** Word counts of the evaluation collections, as written by deriveCollectionWords. */
+  collectionWords: string;
+}
+
+/** An input of the generator is missing or unreadable: nothing is written. */
+export class FixtureInputError extends AppError {}
+
+/** What collection-words.json holds: the collections' hashes, and each pre-token with its count. */
+interface CollectionWords {
+  sources: Record<string, string>;
+  counts: Array<[string, number]>;
 }
 
 export interface FixtureSummary {
@@ -140,7 +163,7 @@ export interface FixtureSummary {
 
 // ---------- text sources ----------
 
-function readCorpusTexts(file: string): string[] {
+function readShelfTexts(file: string): string[] {
   const texts: string[] = [];
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
@@ -150,7 +173,11 @@ function readCorpusTexts(file: string): string[] {
   return texts;
 }
 
-/** Title and abstract text (.T and .W fields) of a SMART-format collection. */
+/**
+ * Title and abstract text (.T and .W fields) of a SMART-format collection. Deliberately not
+ * scripts/eval/collections.ts: that parser treats stray markers differently, and the committed
+ * word counts (hence the model's bytes) come from this reading.
+ */
 function readSmartTexts(file: string): string[] {
   const texts: string[] = [];
   let field = '';
@@ -171,6 +198,35 @@ function readSmartTexts(file: string): string[] {
   }
   flush();
   return texts;
+}
+
+/** How often each pre-token occurs: all the vocabulary and the weights need from a text. */
+function countWords(texts: readonly string[], into = new Map<string, number>()): Map<string, number> {
+  for (const text of texts) for (const tok of preTokenize(text)) into.set(tok, (into.get(tok) ?? 0) + 1);
+  return into;
+}
+
+function requireInput(file: string, what: string, fix: string): void {
+  if (!existsSync(file)) {
+    throw new FixtureInputError(`make-fixture-model: ${what} ${file} is missing; nothing was written.\n${fix}`);
+  }
+}
+
+/** Writes collection-words.json from the SMART collections in evalDir (one word and count a line). */
+export function deriveCollectionWords(evalDir: string, outFile: string): { words: number; occurrences: number } {
+  const sources: Record<string, string> = {};
+  const counts = new Map<string, number>();
+  for (const rel of COLLECTION_FILES) {
+    const file = path.join(evalDir, rel);
+    requireInput(file, 'the collection file', `Point --derive-collection-words at the folder holding ${COLLECTION_FILES.join(' and ')}.`);
+    countWords(readSmartTexts(file), counts);
+    sources[rel] = sha256(readFileSync(file));
+  }
+  const entries = [...counts].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const lines = entries.map((e) => `    ${JSON.stringify(e)}`).join(',\n');
+  mkdirSync(path.dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `{\n  "sources": ${JSON.stringify(sources)},\n  "counts": [\n${lines}\n  ]\n}\n`);
+  return { words: entries.length, occurrences: entries.reduce((n, [, c]) => n + c, 0) };
 }
 
 // ---------- tokenisation (mirrors BertNormalizer + BertPreTokenizer + WordPiece) ----------
@@ -216,15 +272,9 @@ interface Vocab {
   prefixOnly: Set<string>;
 }
 
-function buildVocab(texts: readonly string[], shelfTexts: readonly string[]): Vocab {
-  const wordCounts = new Map<string, number>();
+function buildVocab(wordCounts: ReadonlyMap<string, number>, shelfWords: ReadonlySet<string>): Vocab {
   const charCounts = new Map<string, number>();
-  for (const text of texts) {
-    for (const tok of preTokenize(text)) {
-      wordCounts.set(tok, (wordCounts.get(tok) ?? 0) + 1);
-      for (const ch of tok) charCounts.set(ch, (charCounts.get(ch) ?? 0) + 1);
-    }
-  }
+  for (const [tok, n] of wordCounts) for (const ch of tok) charCounts.set(ch, (charCounts.get(ch) ?? 0) + n);
 
   const tokens: string[] = [];
   const seen = new Set<string>();
@@ -272,9 +322,7 @@ function buildVocab(texts: readonly string[], shelfTexts: readonly string[]): Vo
   const prefixTokens = tokens.slice(prefixStart);
 
   // Whole words: everything on the shelf, common English, then the collections by frequency.
-  const shelfWords = new Set<string>();
-  for (const text of shelfTexts) for (const tok of preTokenize(text)) if (!IS_PUNCT.test(tok)) shelfWords.add(tok);
-  [...shelfWords].sort().forEach(add);
+  [...shelfWords].filter((w) => !IS_PUNCT.test(w)).sort().forEach(add);
   [...new Set([...STOPWORDS, ...COMMON_WORDS])].sort().forEach(add);
   const ranked = [...wordCounts].filter(([w]) => !IS_PUNCT.test(w)).sort(byCountThenCodeUnits);
   for (const [w] of ranked) add(w);
@@ -323,7 +371,7 @@ function features(token: string, prefixOnly: ReadonlySet<string>): string[] {
   return [...out];
 }
 
-function buildVectors(vocab: Vocab, texts: readonly string[]): Float32Array {
+function buildVectors(vocab: Vocab, wordCounts: ReadonlyMap<string, number>): Float32Array {
   const { tokens, prefixOnly } = vocab;
   const ids = new Map(tokens.map((t, i) => [t, i]));
   const vocabSet = new Set(tokens);
@@ -332,17 +380,16 @@ function buildVectors(vocab: Vocab, texts: readonly string[]): Float32Array {
   const counts = new Float64Array(tokens.length);
   let total = 0;
   const pieceCache = new Map<string, string[]>();
-  for (const text of texts) {
-    for (const word of preTokenize(text)) {
-      let pieces = pieceCache.get(word);
-      if (!pieces) {
-        pieces = wordPiece(word, vocabSet);
-        pieceCache.set(word, pieces);
-      }
-      for (const p of pieces) {
-        counts[ids.get(p) ?? 1]! += 1;
-        total += 1;
-      }
+  for (const [word, n] of wordCounts) {
+    let pieces = pieceCache.get(word);
+    if (!pieces) {
+      pieces = wordPiece(word, vocabSet);
+      pieceCache.set(word, pieces);
+    }
+    // Whole counts, added at once: integers, so the sums are exactly those of one-by-one counting.
+    for (const p of pieces) {
+      counts[ids.get(p) ?? 1]! += n;
+      total += n;
     }
   }
 
@@ -512,19 +559,27 @@ const tokenizerConfig = {
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-export function generateFixtureModel(opts: FixtureOptions): FixtureSummary {
-  const shelfTexts = readCorpusTexts(opts.corpus);
-  const sources: Record<string, string> = { [path.basename(opts.corpus)]: sha256(readFileSync(opts.corpus)) };
-  const texts = [...shelfTexts];
-  for (const rel of ['cranfield/cran.all.1400', 'cisi/CISI.ALL']) {
-    const file = path.join(opts.evalDir, rel);
-    if (!existsSync(file)) continue;
-    texts.push(...readSmartTexts(file));
-    sources[rel] = sha256(readFileSync(file));
+function readCollectionWords(file: string): CollectionWords {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CollectionWords>;
+  if (typeof parsed.sources !== 'object' || parsed.sources === null || !Array.isArray(parsed.counts)) {
+    throw new FixtureInputError(`make-fixture-model: ${file} is not a word-count file (expected "sources" and "counts"); nothing was written.`);
   }
+  return { sources: parsed.sources, counts: parsed.counts };
+}
 
-  const vocab = buildVocab(texts, shelfTexts);
-  const table = buildVectors(vocab, texts);
+export function generateFixtureModel(opts: FixtureOptions): FixtureSummary {
+  const restore = 'Restore it from git (git checkout -- test/fixtures) rather than regenerating from other inputs.';
+  requireInput(opts.shelf, 'the fixture shelf', restore);
+  requireInput(opts.collectionWords, 'the collection word counts', restore);
+  const shelfCounts = countWords(readShelfTexts(opts.shelf));
+  const collection = readCollectionWords(opts.collectionWords);
+  // sources.json names the original files, so it reads the same as when the collections were parsed directly.
+  const sources: Record<string, string> = { [path.basename(opts.shelf)]: sha256(readFileSync(opts.shelf)), ...collection.sources };
+  const wordCounts = new Map(shelfCounts);
+  for (const [word, n] of collection.counts) wordCounts.set(word, (wordCounts.get(word) ?? 0) + n);
+
+  const vocab = buildVocab(wordCounts, new Set(shelfCounts.keys()));
+  const table = buildVectors(vocab, wordCounts);
   const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
   const files: Array<[string, string | Uint8Array]> = [
     ['config.json', json(configJson(vocab.tokens.length))],
@@ -545,26 +600,32 @@ export function generateFixtureModel(opts: FixtureOptions): FixtureSummary {
   return { out: opts.out, dim: DIM, vocabSize: vocab.tokens.length, bytes, files: files.map(([n]) => n), sources };
 }
 
-function parseArgs(argv: readonly string[]): FixtureOptions {
-  const opts: { out: string; corpus: string; evalDir: string } = { ...FIXTURE_DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    const key = flag === '--out' ? 'out' : flag === '--corpus' ? 'corpus' : flag === '--eval-dir' ? 'evalDir' : null;
-    if (key === null || value === undefined) {
-      throw new Error(`usage: make-fixture-model [--out DIR] [--corpus FILE] [--eval-dir DIR] (bad argument: ${flag})`);
-    }
-    opts[key] = path.resolve(value);
-    i++;
-  }
-  return opts;
-}
+const COMMAND = {
+  usage: 'usage: npm run make-fixture-model -- [--out DIR] [--derive-collection-words EVAL_DIR]',
+  help: `Writes the offline test model test/fixtures/models/hashed-ngrams from inputs in the repo
+(test/fixtures/corpus/papers.jsonl and test/fixtures/model-inputs/collection-words.json),
+byte for byte the same every time. Exit 1 without writing anything when an input is missing.
+
+  --out DIR                          write the model to DIR instead
+  --derive-collection-words EVAL_DIR  rewrite collection-words.json from the Cranfield and CISI
+                                     collections in EVAL_DIR (cranfield/cran.all.1400, cisi/CISI.ALL),
+                                     then write the model`,
+  options: { out: { type: 'string' }, 'derive-collection-words': { type: 'string' } },
+} as const;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  const summary = generateFixtureModel(parseArgs(process.argv.slice(2)));
-  const missing = Object.keys(summary.sources).length > 1 ? '' : ' (no evaluation collections found: shelf and built-in words only)';
-  console.log(
-    `wrote ${path.relative(process.cwd(), summary.out) || '.'}: vocab ${summary.vocabSize}, dim ${summary.dim}, ` +
-      `${(summary.bytes / 1e6).toFixed(2)} MB${missing}`,
-  );
+  runCli(async () => {
+    const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
+    const opts: FixtureOptions = { ...FIXTURE_DEFAULTS, ...(values.out !== undefined ? { out: path.resolve(values.out) } : {}) };
+    const evalDir = values['derive-collection-words'];
+    if (evalDir !== undefined) {
+      const d = deriveCollectionWords(path.resolve(evalDir), opts.collectionWords);
+      console.log(`wrote ${path.relative(process.cwd(), opts.collectionWords)}: ${d.words} distinct words, ${d.occurrences} occurrences`);
+    }
+    const summary = generateFixtureModel(opts);
+    console.log(
+      `wrote ${path.relative(process.cwd(), summary.out) || '.'}: vocab ${summary.vocabSize}, dim ${summary.dim}, ` +
+        `${(summary.bytes / 1e6).toFixed(2)} MB`,
+    );
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from './errors.js';
 
 /** The one place process.env is read. Every error names the variable and what is wrong with it. */
 
@@ -29,14 +30,28 @@ const schema = z.object({
   MODEL_CACHE_DIR: nonEmpty.optional(),
   ALLOW_REMOTE_MODELS: bool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Unset: readable lines on a terminal, JSON lines otherwise (log collectors, pipes). */
+  LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'must be pretty or json' }).optional(),
+  // For the test suite only (see src/digest/timing.ts): shift the digest clock, shorten retries.
+  TEST_CLOCK_OFFSET_MS: z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, 'must be a whole number of milliseconds')
+    .transform(Number)
+    .optional(),
+  TEST_DIGEST_RETRY_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 200,400')
+    .transform((v) => v.split(',').map(Number))
+    .optional(),
 });
 
 export type Config = z.infer<typeof schema>;
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, { code: 'config' });
   }
 }
 

@@ -1,23 +1,24 @@
 import { basename } from 'node:path';
 import dotenv from 'dotenv';
-import { loadConfig, ConfigError, type Config } from './config.js';
+import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { loadIndex } from './index/load.js';
 import { readCurrentVersion } from './index/layout.js';
-import { IndexError } from './index/errors.js';
 import { watchIndex } from './index/watch.js';
 import { Shelf } from './answer/shelf.js';
 import { openEmbedder } from './cli/open-embedder.js';
 import { buildWithProgress } from './cli/build-with-progress.js';
-import { ModelLoadError } from './embed/embedder.js';
-import { CorpusError } from './corpus/load.js';
 import { ButtonStore } from './discord/button-store.js';
 import { RateLimiter } from './discord/rate-limit.js';
 import { WorkQueue } from './discord/work-queue.js';
 import { allCommands, buttons } from './discord/commands/index.js';
 import { startBot } from './discord/bot.js';
 import { createDigestScheduler } from './discord/commands/digest.js';
-import { openDigestStore, DigestStoreError } from './digest/store.js';
+import { openDigestStore } from './digest/store.js';
+import { digestTiming } from './digest/timing.js';
+import { AppError, describeFailure } from './errors.js';
+import { parseCommandLine } from './cli/args.js';
+import { explainDiscordFailure, INVITE_HINT } from './discord/connect-errors.js';
 import type { BotContext, AskState } from './discord/context.js';
 
 /** How long shutdown waits for answers in flight before closing anyway. */
@@ -25,20 +26,24 @@ const DRAIN_MS = 10_000;
 
 const NO_TOKEN = `DISCORD_TOKEN is not set.
 Create a bot at https://discord.com/developers/applications (New Application → Bot → Reset Token),
-put the token in .env as DISCORD_TOKEN=..., and invite the bot with the applications.commands scope.
+put the token in .env as DISCORD_TOKEN=..., and ${INVITE_HINT}.
 Without a token you can still try the shelf: npm run index, then npm run ask -- "your question".`;
 
+const COMMAND = {
+  usage: 'usage: npm start',
+  help: `Starts the Discord bot: builds the index if there is none, loads the model, logs in, brings the
+slash commands up to date and logs one line saying what it loaded. Configured by the environment
+or .env (see .env.example): DISCORD_TOKEN is required. Stops cleanly on Ctrl-C or SIGTERM.
+Exit 1 with a message naming the cause and the fix when it cannot start.`,
+  options: {},
+} as const;
+
 async function main(): Promise<void> {
+  parseCommandLine(COMMAND, process.argv.slice(2));
   dotenv.config({ quiet: true });
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) fail(err.message);
-    throw err;
-  }
-  if (!config.DISCORD_TOKEN) fail(NO_TOKEN);
-  const log = createLogger(config.LOG_LEVEL);
+  const config = loadConfig();
+  if (!config.DISCORD_TOKEN) throw new AppError(NO_TOKEN, { code: 'config' });
+  const log = createLogger({ level: config.LOG_LEVEL, ...(config.LOG_FORMAT ? { format: config.LOG_FORMAT } : {}) });
   // One failed promise somewhere must not take the bot down for everyone.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
 
@@ -53,8 +58,9 @@ async function main(): Promise<void> {
   if (shelf.warning) log.warn(shelf.warning);
 
   const digests = openDigestStore(config.DATABASE_PATH);
+  const timing = digestTiming({ clockOffsetMs: config.TEST_CLOCK_OFFSET_MS, ...(config.TEST_DIGEST_RETRY_MS ? { retryDelaysMs: config.TEST_DIGEST_RETRY_MS } : {}) });
   // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
-  const unconfirmed = digests.resolveUnconfirmed(Date.now());
+  const unconfirmed = digests.resolveUnconfirmed(timing.now());
   if (unconfirmed.length > 0) log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
 
   const ctx: BotContext = {
@@ -65,6 +71,7 @@ async function main(): Promise<void> {
     limiter: new RateLimiter(),
     queue: new WorkQueue({ concurrency: 1, maxQueued: 50 }),
     digests,
+    timing,
     scheduler: null,
     closing: false,
   };
@@ -89,9 +96,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) =>
-    fail(`Could not connect to Discord at ${config.DISCORD_API_URL}: ${err instanceof Error ? err.message : String(err)}\nCheck DISCORD_TOKEN (and DISCORD_API_URL if you use a proxy).`),
-  );
+  bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) => {
+    throw explainDiscordFailure(err, config.DISCORD_API_URL, config.DISCORD_GUILD_ID);
+  });
 
   ctx.scheduler = createDigestScheduler(ctx, bot.client);
   ctx.scheduler.start();
@@ -117,13 +124,13 @@ async function main(): Promise<void> {
 
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-}
-
+// The same mapping as every CLI: a known error's own message, a stack trace only with LOG_LEVEL=debug.
 main().catch((err: unknown) => {
-  if (err instanceof CorpusError) fail(`${err.message}\nFix the lines above, then start again.`);
-  if (err instanceof IndexError || err instanceof ModelLoadError || err instanceof DigestStoreError) fail(err.message);
-  fail(`papershelf could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const failure = describeFailure(err);
+  if (failure.exitCode === 0) {
+    process.stdout.write(`${failure.message}\n`);
+    process.exit(0);
+  }
+  process.stderr.write(`${failure.code === 'internal' ? 'papershelf could not start: ' : ''}${failure.message}\n`);
+  process.exit(failure.exitCode);
 });

@@ -39,7 +39,8 @@ export function markedQuote(item: AnswerItem, bold: boolean): string {
 export function formatAnswerText(a: Answer, opts: { bold: boolean; mode: string }): string {
   const lines: string[] = [];
   if (a.abstained) {
-    lines.push(`${ABSTAIN_TEXT} Try other words, or browse the papers with /paper in Discord.`);
+    // A terminal user may have no bot yet: point at the shelf file, not at a Discord command.
+    lines.push(`${ABSTAIN_TEXT} Try other words, or see which papers it holds in CORPUS_PATH (default corpus/papers.jsonl).`);
   } else {
     for (const item of a.items) {
       lines.push(`[${item.n}] “${markedQuote(item, opts.bold)}”`, '');

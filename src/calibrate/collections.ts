@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AppError } from '../errors.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,12 +17,16 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** The test collections a command needs are not where it looks (an operator can fix it). */
-export class CollectionsMissingError extends Error {
+export class CollectionsMissingError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CollectionsMissingError';
+    super(message, { code: 'collections', hint: COLLECTIONS_SOURCE });
   }
 }
+
+/** Where the collections come from: they are not in the repo. */
+export const COLLECTIONS_SOURCE =
+  'The Cranfield and CISI test collections come from the University of Glasgow IR group ' +
+  '(http://ir.dcs.gla.ac.uk/resources/test_collections/cran/ and .../cisi/); unpack them into ../shared/eval/cranfield and ../shared/eval/cisi.';
 
 export interface EvalDoc {
   id: number;

@@ -1,12 +1,25 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { loadIndex } from '../index/load.js';
 import { QUESTION_MAX_CHARS, Shelf } from '../answer/shelf.js';
 import { formatAnswerText, answerJson } from '../answer/text.js';
 import { openEmbedder } from './open-embedder.js';
-import { runCli, UsageError } from './run.js';
+import { integerOption, parseCommandLine } from './args.js';
+import { runCli, UsageError, wantsJson } from './run.js';
 
 const USAGE = 'usage: npm run ask -- "<question>" [--k 5] [--paper <id>] [--json]';
+const COMMAND = {
+  usage: USAGE,
+  help: `Answers a question from the shelf in the terminal, as /ask does in Discord (needs an index: npm run index).
+A question may be up to 300 characters, as in /ask.
+
+  --k N         passages to show, 1 to 20 (default 5)
+  --paper ID    only search this paper (its id in the shelf, e.g. arxiv:2309.16318)
+  --json        print exactly one JSON object: the answer, or {"error": {"code", "message"}}
+
+Exit 0 for an answer or an abstention, 2 for a usage error, 1 for an operational error (no index yet...).`,
+  options: { k: { type: 'string' }, paper: { type: 'string' }, json: { type: 'boolean', default: false } },
+  positionals: true,
+} as const;
 
 /** `npm run ask`: the bot's answer, in the terminal. */
 runCli(async () => {
@@ -22,25 +35,15 @@ runCli(async () => {
   const answer = await shelf.ask(args.question, { k: args.k, ...(args.paper !== undefined ? { paperId: args.paper } : {}) });
   if (args.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
   else process.stdout.write(formatAnswerText(answer, { bold: process.stdout.isTTY === true, mode: shelf.mode }));
-});
+}, { jsonErrors: wantsJson(process.argv.slice(2)) });
 
 function parseAskArgs(argv: string[]): { question: string; k: number; paper?: string; json: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { k: { type: 'string' }, paper: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message, USAGE);
-  }
-  const question = parsed.positionals.join(' ').trim();
+  const { values, positionals } = parseCommandLine(COMMAND, argv);
+  const question = positionals.join(' ').trim();
   if (question === '') throw new UsageError('Missing the question.', USAGE);
   if (question.length > QUESTION_MAX_CHARS) {
     throw new UsageError(`The question is ${question.length} characters; the limit is ${QUESTION_MAX_CHARS}, as in Discord's /ask. Shorten it.`, USAGE);
   }
-  const k = parsed.values.k === undefined ? 5 : Number(parsed.values.k);
-  if (!Number.isInteger(k) || k < 1 || k > 20) throw new UsageError(`--k must be a whole number from 1 to 20, not ${parsed.values.k}.`, USAGE);
-  return { question, k, json: parsed.values.json === true, ...(parsed.values.paper !== undefined ? { paper: parsed.values.paper } : {}) };
+  const k = integerOption('k', values.k, 5, 1, 20, USAGE);
+  return { question, k, json: values.json === true, ...(values.paper !== undefined ? { paper: values.paper } : {}) };
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createEmbedder } from '../embed/embedder.js';
 import { calibrate, type CalibrationResult } from '../calibrate/calibrate.js';
@@ -8,13 +7,12 @@ import { CollectionsMissingError, EVAL_DIR, loadCisi, loadCranfield, type Collec
 import { describeFusion } from '../calibrate/fusion.js';
 import { liveManifestFor, writeCalibration } from '../index/calibration.js';
 import type { Calibration } from '../index/format.js';
-import { runCli, UsageError } from './run.js';
+import { parseCommandLine } from './args.js';
+import { runCli } from './run.js';
 
-const USAGE = 'usage: npm run calibrate -- [--model <hub id or folder>] [--collections <dir>] [--dry-run] [--json]';
-
-const HELP = `${USAGE}
-
-Measures, for the embedding model you run, how much its dense ranking should count (the fusion
+const COMMAND = {
+  usage: 'usage: npm run calibrate -- [--model <hub id or folder>] [--collections <dir>] [--dry-run] [--json]',
+  help: `Measures, for the embedding model you run, how much its dense ranking should count (the fusion
 profile) and the cosine at which its similarity alone is evidence (the dense floor), on test
 collections with relevance judgements, and stores the result in the index (INDEX_DIR), where
 \`npm run ask\` and the bot use it instead of the model's registry defaults.
@@ -23,15 +21,19 @@ collections with relevance judgements, and stores the result in the index (INDEX
   --collections <dir>   a folder with cranfield/ (cran.all.1400, cran.qry, cranqrel) and/or cisi/
                         (CISI.ALL, CISI.QRY, CISI.REL) in SMART format (default: ../shared/eval)
   --dry-run             measure and print, write nothing
-  --json                print one JSON object`;
+  --json                print one JSON object`,
+  options: {
+    model: { type: 'string' },
+    collections: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const;
 
 /** `npm run calibrate`: fits fusion and the dense floor to the model in use and writes them into the index. */
 runCli(async () => {
-  const args = parseCalibrateArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
+  const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
+  const args = { model: values.model, collections: values.collections, dryRun: values['dry-run'] === true, json: values.json === true };
   const config = loadConfig();
   const collections = loadCollections(args.collections);
   const model = args.model ?? config.EMBED_MODEL;
@@ -90,34 +92,8 @@ function loadCollections(dir: string | undefined): Collection[] {
   if (found.length === 0) {
     throw new CollectionsMissingError(
       `No test collections in ${root}: calibrate needs cranfield/ (cran.all.1400, cran.qry, cranqrel) and/or cisi/ (CISI.ALL, CISI.QRY, CISI.REL) in SMART format. ` +
-        'Both are public IR test collections; put them there or point --collections at a folder that has them.',
+        'Point --collections at a folder that has them.',
     );
   }
   return found;
-}
-
-function parseCalibrateArgs(argv: string[]): { model?: string; collections?: string; dryRun: boolean; json: boolean; help: boolean } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        model: { type: 'string' },
-        collections: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message, USAGE);
-  }
-  const v = parsed.values;
-  return {
-    ...(v.model !== undefined ? { model: v.model } : {}),
-    ...(v.collections !== undefined ? { collections: v.collections } : {}),
-    dryRun: v['dry-run'] === true,
-    json: v.json === true,
-    help: v.help === true,
-  };
 }

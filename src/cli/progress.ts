@@ -1,4 +1,5 @@
 import type { BuildProgress } from '../index/build.js';
+import { fitLine, StatusLine, terminalStatus } from '../terminal.js';
 
 const LABELS: Record<BuildProgress['phase'], string> = {
   load: 'loading',
@@ -9,26 +10,40 @@ const LABELS: Record<BuildProgress['phase'], string> = {
   publish: 'publishing',
 };
 
+const MAX_BAR = 30;
+/** Narrower than this, a bar says nothing the percentage does not: it is left out. */
+const MIN_BAR = 8;
+
+/** One redraw of the bar, as wide as the terminal allows: the bar shrinks first, then the text is cut. */
+export function progressLine(frac: number, label: string, etaSeconds: number, columns: number | undefined): string {
+  const text = `${(frac * 100).toFixed(0).padStart(3)}% ${label} ETA ${formatSeconds(etaSeconds)}`;
+  const width = columns === undefined || columns <= 0 ? 80 : columns;
+  // 1 column kept free (see fitLine), 3 for "[" "]" and the space.
+  const bar = Math.min(MAX_BAR, width - 1 - 3 - text.length);
+  if (bar < MIN_BAR) return fitLine(text, width);
+  const filled = Math.round(frac * bar);
+  return `[${'#'.repeat(filled)}${'.'.repeat(bar - filled)}] ${text}`;
+}
+
 /**
- * A progress bar with ETA on a terminal; plain lines (every 10 %) otherwise, so CI logs and
- * pipes stay readable.
+ * A progress bar with ETA on a terminal, drawn on the shared status line so log lines pass above
+ * it instead of through it; plain lines (every 10 %) otherwise, so CI logs and pipes stay readable.
  */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: BuildProgress) => void; done: () => void } {
   const tty = stream.isTTY === true;
+  const status = stream === process.stderr ? terminalStatus : new StatusLine(stream);
   let phase: string | null = null;
   let phaseStart = 0;
   let lastDecile = -1;
   let lastDraw = 0;
-  let drawn = false;
   return {
     update(p) {
       const now = performance.now();
       if (p.phase !== phase) {
-        if (drawn && tty) stream.write('\n');
+        if (tty) status.done();
         phase = p.phase;
         phaseStart = now;
         lastDecile = -1;
-        drawn = false;
       }
       if (p.total === 0) return;
       const frac = Math.min(1, p.done / p.total);
@@ -38,10 +53,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       if (tty) {
         if (now - lastDraw < 100 && p.done < p.total) return;
         lastDraw = now;
-        const width = 30;
-        const filled = Math.round(frac * width);
-        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${label} ETA ${formatSeconds(eta)}   `);
-        drawn = true;
+        status.set(progressLine(frac, label, eta, stream.columns));
       } else {
         const decile = Math.floor(frac * 10);
         if (decile === lastDecile) return;
@@ -50,7 +62,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
       }
     },
     done() {
-      if (drawn && tty) stream.write('\n');
+      if (tty) status.done();
     },
   };
 }

@@ -2,16 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { paperProblems } from './schema.js';
 import type { Paper } from './types.js';
+import { AppError } from '../errors.js';
 
 /** A corpus an operator must fix; every problem names the file and line. */
-export class CorpusError extends Error {
+export class CorpusError extends AppError {
   constructor(readonly problems: string[]) {
     super(
       problems.length === 1
         ? `Corpus problem: ${problems[0]}`
         : `${problems.length} corpus problems:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      { code: 'corpus', hint: 'Nothing was built; fix the lines above and run the command again.' },
     );
-    this.name = 'CorpusError';
   }
 }
 

@@ -4,6 +4,7 @@
  */
 
 import type Database from 'better-sqlite3';
+import { AppError } from '../errors.js';
 
 export interface Migration {
   /** One line for logs and the README's migration notes. */
@@ -63,10 +64,9 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-export class DigestStoreError extends Error {
+export class DigestStoreError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DigestStoreError';
+    super(message, { code: 'database' });
   }
 }
 

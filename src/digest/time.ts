@@ -2,6 +2,7 @@
  * Parsing and validation of what a user types for a digest: a time of day and an IANA time zone.
  * Pure: the only outside knowledge is the ICU time-zone list that ships with Node.
  */
+import { AppError } from '../errors.js';
 
 export interface TimeOfDay {
   hour: number;
@@ -9,10 +10,9 @@ export interface TimeOfDay {
 }
 
 /** A mistake a user can make in a command option; `message` is meant to be shown to them as is. */
-export class DigestInputError extends Error {
+export class DigestInputError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'DigestInputError';
+    super(message, { exitCode: 2, code: 'input' });
   }
 }
 

@@ -7,6 +7,7 @@ import type { WorkQueue } from './work-queue.js';
 import type { DigestStore } from '../digest/store.js';
 import type { DigestScheduler } from '../digest/scheduler.js';
 import type { PreparedDigest } from '../digest/service.js';
+import type { DigestTiming } from '../digest/timing.js';
 
 /** A paged /ask, remembered for its "More results" button. */
 export interface AskState {
@@ -27,6 +28,8 @@ export interface BotContext {
   queue: WorkQueue;
   /** Digest subscriptions and history (DATABASE_PATH). */
   digests: DigestStore;
+  /** The clock and retry delays of every digest and schedule. */
+  timing: DigestTiming;
   /** The digest loop, once connected; /digest wakes it when a subscription changes. */
   scheduler: DigestScheduler<PreparedDigest> | null;
   /** Set while shutting down: new work is turned away politely. */

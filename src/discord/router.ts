@@ -3,7 +3,7 @@ import { DiscordAPIError, MessageFlags, type Interaction, type RepliableInteract
 import { QueueClosedError, QueueFullError } from './work-queue.js';
 import { renderError, renderNotice } from './render.js';
 import type { BotContext } from './context.js';
-import type { ButtonRoute, SlashCommand } from './command.js';
+import type { ButtonRoute, Preconditions, SlashCommand } from './command.js';
 
 /** Discord's "Unknown interaction": the 3 s window passed or the token expired; nothing left to answer. */
 const UNKNOWN_INTERACTION = 10062;
@@ -34,6 +34,7 @@ export function createRouter(ctx: BotContext, commands: readonly SlashCommand[],
           await interaction.reply(renderNotice('This command is no longer available.', true));
           return;
         }
+        if (await refused(command, interaction, ctx)) return;
         await command.execute(interaction, ctx);
       } else if (interaction.isButton()) {
         const route = buttons.find((b) => interaction.customId.startsWith(`${b.prefix}:`));
@@ -41,12 +42,23 @@ export function createRouter(ctx: BotContext, commands: readonly SlashCommand[],
           await interaction.reply(renderNotice('This button has expired; run the command again.', true));
           return;
         }
+        if (await refused(route, interaction, ctx)) return;
         await route.handle(interaction, interaction.customId.slice(route.prefix.length + 1), ctx);
       }
     } catch (err) {
       await handleError(interaction, err, ctx);
     }
   };
+}
+
+/** Checks a handler's declared preconditions; answers the user privately and returns true when one fails. */
+async function refused(handler: Preconditions, interaction: RepliableInteraction, ctx: BotContext): Promise<boolean> {
+  if (!handler.rateLimited) return false;
+  // Checked before acknowledging, so the refusal can still be private (a full queue is handleError's).
+  const verdict = ctx.limiter.check(interaction.user.id);
+  if (verdict.ok) return false;
+  await interaction.reply(renderNotice(`Slow down a little: try again in ${verdict.retryAfterSeconds} s.`, true));
+  return true;
 }
 
 async function handleError(interaction: Interaction, err: unknown, ctx: BotContext): Promise<void> {

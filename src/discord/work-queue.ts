@@ -3,18 +3,17 @@
  * time; when `maxQueued` are already waiting, a new one is refused at once (QueueFullError)
  * so the bot can say "busy, try again in a few seconds" instead of leaving users hanging.
  */
+import { AppError } from '../errors.js';
 
-export class QueueFullError extends Error {
+export class QueueFullError extends AppError {
   constructor(maxQueued: number) {
-    super(`work queue is full (${maxQueued} waiting)`);
-    this.name = 'QueueFullError';
+    super(`work queue is full (${maxQueued} waiting)`, { code: 'busy' });
   }
 }
 
-export class QueueClosedError extends Error {
+export class QueueClosedError extends AppError {
   constructor() {
-    super('work queue is shutting down');
-    this.name = 'QueueClosedError';
+    super('work queue is shutting down', { code: 'busy' });
   }
 }
 

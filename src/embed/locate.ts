@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { AppError } from '../errors.js';
 
 /** The files transformers.js reads for a feature-extraction model with quantized weights. */
 export const REQUIRED_FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_quantized.onnx'] as const;
@@ -13,15 +14,14 @@ const WAYS_OUT = (cacheDir: string): string =>
   'tests use EMBED_MODEL=test/fixtures/models/hashed-ngrams ALLOW_REMOTE_MODELS=false.';
 
 /** The embedding model could not be loaded; the message says which, why, and how to fix it. */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends AppError {
   constructor(
     readonly model: string,
     readonly reason: string,
     cacheDir: string,
     options?: { cause?: unknown },
   ) {
-    super(`Cannot load embedding model "${model}" (EMBED_MODEL): ${reason}.\n${WAYS_OUT(cacheDir)}`, options);
-    this.name = 'ModelLoadError';
+    super(`Cannot load embedding model "${model}" (EMBED_MODEL): ${reason}.\n${WAYS_OUT(cacheDir)}`, { code: 'model', cause: options?.cause });
   }
 }
 

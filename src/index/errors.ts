@@ -1,8 +1,9 @@
+import { AppError } from '../errors.js';
+
 /** An operator-fixable problem with the index folder; the message names the folder and the fix. */
-export class IndexError extends Error {
+export class IndexError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'IndexError';
+    super(message, { code: 'index' });
   }
 }
 

@@ -115,6 +115,28 @@ describe('the bot, end to end against a loopback Discord', () => {
     expect(description(result.message)).not.toMatch(/No other paper/);
   });
 
+  it('/similar and the Similar papers button share the rate limit of /ask', async () => {
+    const user = { id: '700000000000000002', username: 'browser' };
+    const similar = async () => (await emu.interact({ type: 'command', name: 'similar', options: { paper: 'arxiv:2207.04543' }, user })).response();
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await similar());
+    expect(results.every((r) => r.kind === 'message' && !r.ephemeral && /Similar to/.test(description(r.message)))).toBe(true);
+    const sixth = await similar();
+    if (sixth.kind !== 'message') throw new Error('expected a message');
+    expect(sixth.ephemeral).toBe(true);
+    expect(sixth.message.content).toMatch(/Slow down.*try again in \d+ s/);
+
+    // The button counts against the same budget: a user who asked five questions is slowed down on it.
+    const asker = { id: '700000000000000003', username: 'asker' };
+    for (let i = 0; i < 5; i++) await (await ask({ question: `continual learning ${i}` }, asker)).response();
+    const card = await (await emu.interact({ type: 'command', name: 'paper', options: { query: 'arxiv:2009.06415' }, user: asker })).response();
+    if (card.kind !== 'message') throw new Error('expected a message');
+    const button = await (await emu.interact({ type: 'button', customId: 'paper:similar:arxiv:2009.06415', message: card.message, user: asker })).response();
+    if (button.kind !== 'message') throw new Error('expected a message');
+    expect(button.ephemeral).toBe(true);
+    expect(button.message.content).toMatch(/Slow down/);
+  });
+
   it('/help says what is on the shelf', async () => {
     const result = await (await emu.interact({ type: 'command', name: 'help' })).response();
     if (result.kind !== 'message') throw new Error('expected a message');

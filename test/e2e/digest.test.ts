@@ -1,7 +1,8 @@
 /**
- * Daily digests end to end: the real bot process against the loopback Discord. No test clock: the
- * subscriptions are made for the next whole minute (UTC), and the slot-waiting cases share that
- * one wait (the post, the deleted channel's three failures), so the file runs in about two minutes.
+ * Daily digests end to end: the real bot process against the loopback Discord. The bot's digest
+ * clock runs at real speed but starts 15 s before a whole minute (TEST_CLOCK_OFFSET_MS), and a
+ * refused post is retried after 300 ms and 600 ms (TEST_DIGEST_RETRY_MS) instead of 10 s and 30 s:
+ * the subscriptions are made for that minute, so the slot is a few seconds away, not up to 80.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, rm } from 'node:fs/promises';
@@ -19,6 +20,14 @@ const MANAGER = { permissions: (DEFAULT_MEMBER_PERMISSIONS | PERMISSION.ManageGu
 const TOPICS = 'catastrophic forgetting in continual learning';
 
 const hhmm = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+
+/** An offset that puts the bot's clock 15 s before a whole minute now; fixed for the file, so restarts agree. */
+const CLOCK_OFFSET_MS = (() => {
+  const real = Date.now();
+  return Math.ceil((real + 15_000) / MINUTE) * MINUTE - 15_000 - real;
+})();
+const botNow = () => Date.now() + CLOCK_OFFSET_MS;
+const BOT_ENV = { TEST_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS), TEST_DIGEST_RETRY_MS: '300,600' };
 const fieldNames = (embeds: readonly APIEmbed[] | undefined) => (embeds ?? []).flatMap((e) => (e.fields ?? []).map((f) => f.name));
 const fields = (embeds: readonly APIEmbed[] | undefined) => (embeds ?? []).flatMap((e) => (e.fields ?? []).map((f) => ({ name: f.name, value: f.value })));
 
@@ -39,7 +48,7 @@ describe('daily digests, end to end', () => {
       heartbeatIntervalMs: 1000,
       guilds: [{ name: 'papershelf test', channels: [{ name: 'general' }, { name: 'digests' }, { name: 'doomed' }] }],
     });
-    bot = await startBotProcess(emu, dir);
+    bot = await startBotProcess(emu, dir, BOT_ENV);
     const guild = emu.guilds[0]!;
     guildId = guild.id;
     digestsId = guild.channels.find((c) => c.name === 'digests')!.id;
@@ -94,7 +103,8 @@ describe('daily digests, end to end', () => {
   });
 
   it('subscribes, answering with the next post time; subscribing again updates it', async () => {
-    slot = Math.ceil((Date.now() + 20_000) / MINUTE) * MINUTE;
+    // The next whole minute on the bot's clock with 3 s to set up: normally the one it started 20 s before.
+    slot = Math.ceil((botNow() + 3_000) / MINUTE) * MINUTE;
     // First at a time half a day away, so nothing can be due before the update below.
     const first = await digest('subscribe', { channel: digestsId, time: hhmm(slot + 12 * 60 * MINUTE), timezone: 'Europe/Paris' });
     expect(first.message.content).toMatch(/^Subscribed <#\d+>: a digest every day at \*\*\d\d:\d\d\*\* \(Europe\/Paris\)/);
@@ -120,9 +130,9 @@ describe('daily digests, end to end', () => {
   });
 
   it('posts the digest at its slot: the new papers ranked by the topics, as previewed', async () => {
-    const event = await emu.waitFor((e) => e.kind === 'message.create' && e.channelId === digestsId, slot - Date.now() + 30_000);
+    const event = await emu.waitFor((e) => e.kind === 'message.create' && e.channelId === digestsId, slot - botNow() + 30_000);
     if (event.kind !== 'message.create') throw new Error('unreachable');
-    expect(Date.now()).toBeGreaterThanOrEqual(slot);
+    expect(botNow()).toBeGreaterThanOrEqual(slot);
     const posted = event.message;
     expect(posted.embeds![0]!.title).toBe('New on the shelf');
     // First digest: everything on the shelf is new (indexed at start); only papers on the topics, best first.
@@ -135,10 +145,10 @@ describe('daily digests, end to end', () => {
     expect(fields(posted.embeds)).toEqual(fields(previewed.embeds));
     const request = emu.requests.find((r) => r.method === 'POST' && r.path === `/channels/${digestsId}/messages`)!;
     expect((request.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
-  }, 180_000); // waits for the slot, up to ~80 s away
+  }, 120_000); // waits for the slot: seconds away, or ~60 s if set-up took longer than the clock's 15 s head start
 
   it('a deleted channel is retried, then paused after 3 failures; /digest list says why', async () => {
-    await bot.waitForLine(/digest paused/, slot - Date.now() + 90_000);
+    await bot.waitForLine(/digest paused/, slot - botNow() + 30_000);
     const list = await digest('list');
     const doomed = (list.message.embeds ?? []).flatMap((e) => e.fields ?? []).find((f) => f.value.includes(`<#${doomedId}>`))!;
     // Markdown-escaped: "\(" renders as "(".
@@ -147,11 +157,11 @@ describe('daily digests, end to end', () => {
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     // The other subscription was unaffected: still exactly one post.
     expect(emu.messages(digestsId)).toHaveLength(1);
-  }, 150_000);
+  }, 90_000);
 
   it('after a restart nothing is posted again that day', async () => {
     await bot.stop('SIGTERM');
-    bot = await startBotProcess(emu, dir);
+    bot = await startBotProcess(emu, dir, BOT_ENV);
     await bot.waitForLine(/digest scheduler running/);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     expect(emu.messages(digestsId)).toHaveLength(1);
@@ -176,7 +186,8 @@ describe('daily digests, end to end', () => {
           'Continual learning suffers from catastrophic forgetting when tasks arrive in sequence. We study replay buffers that store a few examples per task. Replay reduces forgetting in continual learning at a small memory cost.',
       })}\n`,
     );
-    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder() });
+    // Indexed on the bot's clock (shifted ahead of the real one), as on a host where both share one clock.
+    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder(), now: () => new Date(botNow()) });
     await bot.waitForLine(/loaded new index: 11 papers/, 20_000);
     const preview = await digest('preview', { channel: digestsId });
     expect(preview.message.embeds![0]!.title).toBe('New on the shelf');

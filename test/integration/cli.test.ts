@@ -18,10 +18,24 @@ describe('npm run index and npm run ask', () => {
   });
 
   it('ask without an index exits 1 and says to run npm run index', () => {
-    const r = run('ask', ['--json', 'few-shot classification'], env);
+    const r = run('ask', ['few-shot classification'], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/No index in .*index.*npm run index/);
     expect(r.stdout).toBe('');
+  });
+
+  it('ask --json reports errors as one JSON object on stdout, with the same exit codes', () => {
+    const noIndex = run('ask', ['--json', 'few-shot classification'], env);
+    expect(noIndex.code).toBe(1);
+    expect(noIndex.stderr).toBe('');
+    const err = JSON.parse(noIndex.stdout) as { error: { code: string; message: string } };
+    expect(err.error.code).toBe('index');
+    expect(err.error.message).toMatch(/No index in .*index.*npm run index/);
+    const usage = run('ask', ['--json', '--k', '99', 'q'], env);
+    expect(usage.code).toBe(2);
+    expect(JSON.parse(usage.stdout)).toEqual({
+      error: { code: 'usage', message: expect.stringMatching(/^--k must be a whole number from 1 to 20, not 99\.\nusage: npm run ask/) },
+    });
   });
 
   it('index builds, then a second run embeds nothing and says so', () => {
@@ -51,6 +65,13 @@ describe('npm run index and npm run ask', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ abstained: true, results: [] });
   });
 
+  it('ask on an off-topic question says so, pointing at the shelf file rather than at Discord', () => {
+    const r = run('ask', ['What is a good sourdough recipe?'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Nothing on the shelf answers that question\. Try other words, or see which papers it holds in CORPUS_PATH/);
+    expect(r.stdout).not.toMatch(/Discord| \/paper\b/);
+  });
+
   it('ask prints a readable answer with the key sentence marked and numbered citations', () => {
     const r = run('ask', ['--k', '2', 'embedding propagation few-shot classification manifold'], env);
     expect(r.code).toBe(0);
@@ -71,7 +92,7 @@ describe('npm run index and npm run ask', () => {
   it.each([
     [[], /Missing the question/],
     [['--k', 'many', 'q'], /--k must be a whole number/],
-    [['--frobnicate', 'q'], /Unknown option/],
+    [['--frobnicate', 'q'], /unknown option --frobnicate/],
     [[`${'why '.repeat(75)}now`], /303 characters; the limit is 300, as in Discord's \/ask/],
   ])('usage errors exit 2 with the usage line: %j', (args, message) => {
     const r = run('ask', args as string[], env);

@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmbedder, ModelLoadError } from '../../src/embed/embedder.js';
 import type { Embedder } from '../../src/embed/types.js';
+import { FIXTURE_DEFAULTS, FixtureInputError, generateFixtureModel } from '../../scripts/make-fixture-model.js';
 
 const FIXTURE = 'test/fixtures/models/hashed-ngrams';
 const FIXTURE_ABS = path.resolve(FIXTURE);
-const EVAL_DIR = path.resolve('../shared/eval');
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'papershelf-embedder-'));
 const fetched: string[] = [];
@@ -100,7 +100,7 @@ describe('the fixture model through transformers.js', () => {
   });
 
   it('finds each paper of the shelf from a question paraphrasing it', async () => {
-    const papers = readFileSync('corpus/papers.jsonl', 'utf8')
+    const papers = readFileSync('test/fixtures/corpus/papers.jsonl', 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { title: string; abstract: string });
@@ -222,18 +222,18 @@ describe('load errors', () => {
 });
 
 describe('the fixture generator', () => {
-  it.skipIf(!existsSync(EVAL_DIR))('reproduces the committed fixture byte for byte', () => {
+  const list = (dir: string, prefix = ''): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? list(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+    );
+
+  it('reproduces the committed fixture byte for byte from inputs in the repo', () => {
     const out = path.join(tmp, 'regenerated');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/make-fixture-model.ts', '--out', out], { encoding: 'utf8' });
-    expect(run.status, run.stderr).toBe(0);
-    const list = (dir: string, prefix = ''): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-        d.isDirectory() ? list(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
-      );
-    // sources.json hashes the inputs: if it differs, the corpus changed after the fixture was written.
+    generateFixtureModel({ ...FIXTURE_DEFAULTS, out });
+    // sources.json hashes the inputs: if it differs, an input changed after the fixture was written.
     expect(
       readFileSync(path.join(out, 'sources.json'), 'utf8'),
-      'the generator inputs (corpus/papers.jsonl or ../shared/eval) changed since the fixture was written: ' +
+      'the generator inputs (test/fixtures/corpus/papers.jsonl or test/fixtures/model-inputs) changed since the fixture was written: ' +
         'run `npm run make-fixture-model` and commit test/fixtures/models/hashed-ngrams',
     ).toBe(readFileSync(path.join(FIXTURE_ABS, 'sources.json'), 'utf8'));
     const files = list(FIXTURE_ABS).sort();
@@ -245,5 +245,28 @@ describe('the fixture generator', () => {
       expect(readFileSync(path.join(out, f)).equals(committed), `${f} differs from the committed fixture`).toBe(true);
     }
     expect(total).toBeLessThan(5_000_000);
+  });
+
+  it('refuses to write anything when an input is missing', () => {
+    const out = path.join(tmp, 'not-written');
+    const missing = path.join(tmp, 'no-such-words.json');
+    expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, collectionWords: missing, out })).toThrow(FixtureInputError);
+    expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, collectionWords: missing, out })).toThrow(
+      `the collection word counts ${missing} is missing; nothing was written`,
+    );
+    expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, shelf: path.join(tmp, 'no-shelf.jsonl'), out })).toThrow(/fixture shelf .* is missing/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('exits 1 with that message from the command line', () => {
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/make-fixture-model.ts', '--out', path.join(tmp, 'cli-out'), '--derive-collection-words', path.join(tmp, 'no-eval')],
+      { encoding: 'utf8' },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/the collection file .*cran\.all\.1400 is missing; nothing was written/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(path.join(tmp, 'cli-out'))).toBe(false);
   });
 });

@@ -2,10 +2,8 @@
  * `npm run eval` end to end on slices of Cranfield and CISI (fast): every table is produced and
  * every setting is reported leave-one-collection-out. Needs the collections in ../shared/eval.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EVAL_DIR, loadCisi, loadCranfield } from '../../src/calibrate/collections.js';
+import { loadCisi, loadCranfield } from '../../src/calibrate/collections.js';
 import { FUSION_GRID } from '../../src/calibrate/fusion.js';
 import { docToPaper } from '../../src/calibrate/papers.js';
 import { sliceCollection } from '../../src/calibrate/pipeline.js';
@@ -14,9 +12,9 @@ import { runEval, type EvalResult } from '../../scripts/eval/run.js';
 import { STEPS } from '../../scripts/eval/lexical-steps.js';
 import { paperProblems } from '../../src/corpus/schema.js';
 import { fixtureEmbedder } from '../support/shelf-fixture.js';
+import { collectionsPresent } from '../support/eval-collections.js';
 
-const present = existsSync(join(EVAL_DIR, 'cranfield', 'cran.all.1400')) && existsSync(join(EVAL_DIR, 'cisi', 'CISI.ALL'));
-if (!present) console.warn(`eval-smoke: skipped, the test collections are not at ${EVAL_DIR} (CI has them in ../shared/eval)`);
+const present = collectionsPresent('eval-smoke', ['cranfield', 'cisi']);
 
 describe.skipIf(!present)('npm run eval on slices of Cranfield and CISI', () => {
   let result: EvalResult;

@@ -7,7 +7,8 @@ import type { Embedder } from '../../src/embed/types.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
-export const SHELF = join(REPO, 'corpus/papers.jsonl');
+/** The tests' ten-paper shelf: a copy, so editing corpus/papers.jsonl breaks no test. */
+export const SHELF = join(REPO, 'test/fixtures/corpus/papers.jsonl');
 
 /** Environment for child processes that run the real CLI/bot on the fixture model, offline. */
 export function fixtureEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {

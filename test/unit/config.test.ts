@@ -23,6 +23,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ ALLOW_REMOTE_MODELS: 'TRUE' }).ALLOW_REMOTE_MODELS).toBe(true);
   });
 
+  it('LOG_FORMAT is pretty or json, unset by default (then the logger decides by the terminal)', () => {
+    expect(loadConfig({ LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    expect(loadConfig({}).LOG_FORMAT).toBeUndefined();
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT: must be pretty or json/);
+  });
+
+  it('the test clock hooks take milliseconds', () => {
+    expect(loadConfig({ TEST_CLOCK_OFFSET_MS: '-1500', TEST_DIGEST_RETRY_MS: '200,400' })).toMatchObject({ TEST_CLOCK_OFFSET_MS: -1500, TEST_DIGEST_RETRY_MS: [200, 400] });
+    expect(() => loadConfig({ TEST_DIGEST_RETRY_MS: '10s' })).toThrow(/TEST_DIGEST_RETRY_MS: must be comma-separated milliseconds/);
+  });
+
   it('names every bad variable and what is wrong', () => {
     let err: unknown;
     try {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseAbstract, parseSeedAbstracts, parseTitles, planImport, seedId } from '../../src/corpus/import.js';
 import { CorpusError, parseCorpus } from '../../src/corpus/load.js';
 import { paperToLine } from '../../src/corpus/schema.js';
+import { importPapers } from '../../src/cli/import.js';
+import { execute } from '../../src/cli/run.js';
 
 const SEED = 'test/fixtures/corpus/seed-abstracts.txt';
 const seedText = readFileSync(SEED, 'utf8');
-const shelfText = readFileSync('corpus/papers.jsonl', 'utf8');
+const shelfText = readFileSync('test/fixtures/corpus/papers.jsonl', 'utf8');
 const shelf = parseCorpus(shelfText, 'corpus/papers.jsonl');
 
 function corpusProblems(fn: () => unknown): string[] {
@@ -142,8 +143,7 @@ describe('planImport', () => {
   });
 });
 
-describe('npm run import (CLI, end to end)', () => {
-  const repo = resolve('.');
+describe('npm run import (the command in-process: argument layer, files, exit codes)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'papershelf-import-'));
@@ -152,26 +152,26 @@ describe('npm run import (CLI, end to end)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function run(args: string[], env: Record<string, string> = {}) {
-    const result = spawnSync('npx', ['tsx', 'src/cli/import.ts', ...args], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, CORPUS_PATH: '', ...env },
-    });
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  // The command's own function through the same execute() as the entry point: only the process boundary is skipped.
+  async function run(args: string[], env: Record<string, string> = {}) {
+    let stdout = '';
+    let stderr = '';
+    const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t) };
+    const code = await execute(() => importPapers(args, io, { ...process.env, CORPUS_PATH: '', ...env }), io);
+    return { code, stdout, stderr };
   }
   const seedPath = resolve(SEED);
 
   it('imports the seed file into a new shelf, then adds nothing the second time', async () => {
     const out = join(dir, 'new', 'papers.jsonl');
-    const first = run([seedPath, '--out', out, '--year', '2023']);
+    const first = await run([seedPath, '--out', out, '--year', '2023']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain(`Added 10 papers to ${out}.`);
     expect(first.stderr).toContain('no title; using "Untitled:');
     const written = await readFile(out, 'utf8');
     expect(parseCorpus(written, out)).toHaveLength(10);
 
-    const second = run([seedPath, '--out', out, '--year', '2023']);
+    const second = await run([seedPath, '--out', out, '--year', '2023']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(`Nothing to add to ${out}; skipped 10 already on the shelf`);
     expect(second.stderr).toBe('');
@@ -184,7 +184,7 @@ describe('npm run import (CLI, end to end)', () => {
     const out = join(dir, 'env-shelf.jsonl');
     const titles = join(dir, 'titles.txt');
     await writeFile(titles, `${shelf.map((p) => p.title).join('\n')}\n`);
-    const result = run([seedPath, '--titles', titles, '--year', '2023'], { CORPUS_PATH: out });
+    const result = await run([seedPath, '--titles', titles, '--year', '2023'], { CORPUS_PATH: out });
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
     expect(parseCorpus(await readFile(out, 'utf8'), out).map((p) => p.title)).toEqual(shelf.map((p) => p.title));
@@ -193,7 +193,7 @@ describe('npm run import (CLI, end to end)', () => {
   it('skips abstracts already on the real shelf and says how many', async () => {
     const out = join(dir, 'copy.jsonl');
     await writeFile(out, shelfText);
-    const result = run([seedPath, '--out', out]);
+    const result = await run([seedPath, '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('skipped 10 already on the shelf');
     expect(await readFile(out, 'utf8')).toBe(shelfText);
@@ -201,7 +201,7 @@ describe('npm run import (CLI, end to end)', () => {
 
   it('--dry-run writes nothing', async () => {
     const out = join(dir, 'dry.jsonl');
-    const result = run([seedPath, '--out', out, '--dry-run', '--year', '2023']);
+    const result = await run([seedPath, '--out', out, '--dry-run', '--year', '2023']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Dry run: would add 10 papers');
     await expect(readFile(out, 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
@@ -213,14 +213,14 @@ describe('npm run import (CLI, end to end)', () => {
     await writeFile(out, before);
     const bad = join(dir, 'bad.txt');
     await writeFile(bad, `${seedText.split('\n').slice(0, 3).join('\n')}\nnot an abstract line\n`);
-    const result = run([bad, '--out', out, '--year', '2023']);
+    const result = await run([bad, '--out', out, '--year', '2023']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${bad}:4: expected a line starting with "Abstract:"`);
     expect(await readFile(out, 'utf8')).toBe(before);
 
     const titles = join(dir, 'short-titles.txt');
     await writeFile(titles, 'Only one title\n');
-    const mismatch = run([seedPath, '--out', out, '--titles', titles]);
+    const mismatch = await run([seedPath, '--out', out, '--titles', titles]);
     expect(mismatch.code).toBe(1);
     expect(mismatch.stderr).toContain('1 titles for 10 abstracts');
     expect(await readFile(out, 'utf8')).toBe(before);
@@ -229,25 +229,25 @@ describe('npm run import (CLI, end to end)', () => {
   it('an invalid existing shelf is reported and left alone (exit 1)', async () => {
     const out = join(dir, 'broken.jsonl');
     await writeFile(out, '{"id": 1}\n');
-    const result = run([seedPath, '--out', out, '--year', '2023']);
+    const result = await run([seedPath, '--out', out, '--year', '2023']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`${out}:1: id:`);
     expect(await readFile(out, 'utf8')).toBe('{"id": 1}\n');
   });
 
-  it('a missing input file is an operational error (exit 1)', () => {
-    const result = run([join(dir, 'nope.txt'), '--out', join(dir, 'x.jsonl')]);
+  it('a missing input file is an operational error (exit 1)', async () => {
+    const result = await run([join(dir, 'nope.txt'), '--out', join(dir, 'x.jsonl')]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('nope.txt: no such file');
   });
 
-  it('usage errors exit 2 with a usage line', () => {
+  it('usage errors exit 2 with a usage line', async () => {
     for (const args of [[], ['a.txt', 'b.txt'], ['a.txt', '--bogus'], ['a.txt', '--year', '23'], ['a.txt', '--titles']]) {
-      const result = run(args);
+      const result = await run(args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toContain('usage: npm run import -- <abstracts.txt>');
     }
-    const help = run(['--help']);
+    const help = await run(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('usage:');
   });

@@ -43,7 +43,7 @@ function withBadLine(n: number, bad: string): string {
 
 describe('parseCorpus: valid input', () => {
   it('parses the shelf of ten papers', async () => {
-    const text = await readFile('corpus/papers.jsonl', 'utf8');
+    const text = await readFile('test/fixtures/corpus/papers.jsonl', 'utf8');
     const papers = parseCorpus(text, PATH);
     expect(papers).toHaveLength(10);
     expect(new Set(papers.map((p) => p.id)).size).toBe(10);

@@ -91,7 +91,7 @@ describe('makePassages', () => {
   });
 
   it('works on every abstract of the shelf', () => {
-    const papers = readFileSync('corpus/papers.jsonl', 'utf8')
+    const papers = readFileSync('test/fixtures/corpus/papers.jsonl', 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => JSON.parse(l) as Paper);

@@ -218,7 +218,7 @@ describe('splitSentences: numbers, math, lists, URLs', () => {
 });
 
 describe('splitSentences: the ten abstracts of the shelf', () => {
-  const papers: Paper[] = readFileSync('corpus/papers.jsonl', 'utf8')
+  const papers: Paper[] = readFileSync('test/fixtures/corpus/papers.jsonl', 'utf8')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Paper);

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DigestPostError, DigestScheduler, type DigestSchedulerOptions, type Postable } from '../../src/digest/scheduler.js';
 import { type DigestStore, openDigestStore, type SubscriptionInput } from '../../src/digest/store.js';
 
@@ -164,27 +164,32 @@ describe('DigestScheduler — when it posts', () => {
   it('wakes itself at the next slot through its timer', async () => {
     const store = open();
     subscribe(store);
-    // A clock running in real time from 80 ms before the slot.
-    const started = Date.now();
-    const now = () => PARIS_0900 - 80 + (Date.now() - started);
-    const posted: number[] = [];
-    const scheduler = new DigestScheduler<Postable>({
-      store,
-      log: silent,
-      serves: () => true,
-      prepare: async () => ({ paperIds: ['p1'], newCycle: false }),
-      post: async () => {
-        posted.push(now());
-        return 'm1';
-      },
-      now,
-    });
-    expect(scheduler.nextWakeAt()).toBe(PARIS_0900);
-    scheduler.start();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await scheduler.stop();
-    expect(posted).toHaveLength(1);
-    expect(posted[0]).toBeGreaterThanOrEqual(PARIS_0900);
+    // Fake timers: the scheduler's own setTimeout and clock, 80 ms before the slot, advanced without real waiting.
+    vi.useFakeTimers({ now: PARIS_0900 - 80, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const posted: number[] = [];
+      const scheduler = new DigestScheduler<Postable>({
+        store,
+        log: silent,
+        serves: () => true,
+        prepare: async () => ({ paperIds: ['p1'], newCycle: false }),
+        post: async () => {
+          posted.push(Date.now());
+          return 'm1';
+        },
+        now: () => Date.now(),
+      });
+      expect(scheduler.nextWakeAt()).toBe(PARIS_0900);
+      scheduler.start();
+      await vi.advanceTimersByTimeAsync(40);
+      expect(posted).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(360);
+      await scheduler.stop();
+      expect(posted).toHaveLength(1);
+      expect(posted[0]).toBeGreaterThanOrEqual(PARIS_0900);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

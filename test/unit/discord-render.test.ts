@@ -314,8 +314,8 @@ describe('payloads are what discord.js accepts', () => {
     expect([reply, edit, update, send, ephemeral].every((p) => p.allowedMentions !== undefined)).toBe(true);
   });
 
-  it('renders every paper of the shared shelf within limits', () => {
-    const lines = readFileSync(new URL('../../../shared/corpus/papers.jsonl', import.meta.url), 'utf8').trim().split('\n');
+  it('renders every paper of the test shelf within limits', () => {
+    const lines = readFileSync(new URL('../fixtures/corpus/papers.jsonl', import.meta.url), 'utf8').trim().split('\n');
     for (const line of lines) expectWithinLimits(renderPaperCard(JSON.parse(line) as Paper, { similarButtonId: 'paper:similar:x' }));
   });
 });

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  EVAL_DIR,
   judgedQueries,
   loadCisi,
   loadCranfield,
@@ -12,6 +12,9 @@ import {
   parseCranfieldQueries,
   parseSmart,
 } from '../../src/calibrate/collections.js';
+import type { Collection } from '../../src/calibrate/collections.js';
+import { collectionsPresent } from '../support/eval-collections.js';
+import { COLLECTIONS_SOURCE, describeMissing, missingCollectionFiles } from '../../src/calibrate/availability.js';
 
 describe('SMART parser', () => {
   it('reads multi-line fields, CRLF, repeated and stray markers', () => {
@@ -72,8 +75,12 @@ describe('SMART parser', () => {
   });
 });
 
-describe.skipIf(!existsSync(join(EVAL_DIR, 'cranfield')))('Cranfield collection', () => {
-  const c = loadCranfield();
+// Loaded in beforeAll: a skipped suite's body still runs at collection time.
+describe.skipIf(!collectionsPresent('Cranfield collection tests', ['cranfield']))('Cranfield collection', () => {
+  let c: Collection;
+  beforeAll(() => {
+    c = loadCranfield();
+  });
   it('has 1400 documents and 225 queries, all judged', () => {
     expect(c.docs).toHaveLength(1400);
     expect(c.docs.map((d) => d.id)).toEqual(Array.from({ length: 1400 }, (_, i) => i + 1));
@@ -94,8 +101,11 @@ describe.skipIf(!existsSync(join(EVAL_DIR, 'cranfield')))('Cranfield collection'
   });
 });
 
-describe.skipIf(!existsSync(join(EVAL_DIR, 'cisi')))('CISI collection', () => {
-  const c = loadCisi();
+describe.skipIf(!collectionsPresent('CISI collection tests', ['cisi']))('CISI collection', () => {
+  let c: Collection;
+  beforeAll(() => {
+    c = loadCisi();
+  });
   it('has 1460 documents, 112 queries, 76 of them judged', () => {
     expect(c.docs).toHaveLength(1460);
     expect(c.queries).toHaveLength(112);
@@ -103,5 +113,22 @@ describe.skipIf(!existsSync(join(EVAL_DIR, 'cisi')))('CISI collection', () => {
     expect(c.docs[1]).toMatchObject({ id: 2, title: 'Use Made of Technical Libraries', authors: 'Slater, M.' });
     expect(c.docs.every((d) => d.text.length > 0 && d.title.length > 0)).toBe(true);
     expect(c.queries.find((q) => q.id === 58)!.text).toMatch(/^Directions in Library Networking Bibliographic control/);
+  });
+});
+
+describe('when the collections are missing', () => {
+  it('names the first missing file, how many more, and where the collections come from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'papershelf-eval-'));
+    try {
+      mkdirSync(join(dir, 'cranfield'));
+      writeFileSync(join(dir, 'cranfield', 'cran.all.1400'), '');
+      const missing = missingCollectionFiles(['cranfield', 'cisi'], dir);
+      expect(missing).toEqual(['cranfield/cran.qry', 'cranfield/cranqrel', 'cisi/CISI.ALL', 'cisi/CISI.QRY', 'cisi/CISI.REL']);
+      expect(describeMissing(missing, dir)).toMatch(/^missing .*cranfield\/cran\.qry \(and 4 more\)$/);
+      expect(missingCollectionFiles(['cranfield'], dir)).toHaveLength(2);
+      expect(COLLECTIONS_SOURCE).toMatch(/ir\.dcs\.gla\.ac\.uk.*\.\.\/shared\/eval\/cranfield/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { QUESTION_MAX_CHARS, type ShelfAnswer } from '../../answer/shelf.js';
 import { readableLatex } from '../../corpus/latex.js';
 import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
@@ -23,13 +23,12 @@ export const ask: SlashCommand = {
     .addStringOption((o) => o.setName('paper').setDescription('Only search this paper').setAutocomplete(true))
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
     .toJSON(),
+  rateLimited: true,
 
   async execute(interaction, ctx) {
     const question = interaction.options.getString('question', true);
     const paperValue = interaction.options.getString('paper');
     const ephemeral = interaction.options.getBoolean('private') ?? false;
-    if (!(await admit(interaction, ctx))) return;
-
     let paperId: string | undefined;
     if (paperValue) {
       const paper = resolvePaper(ctx.shelf.current, paperValue);
@@ -52,16 +51,6 @@ export const ask: SlashCommand = {
   autocomplete: respondWithPapers,
 };
 
-/** The rate limit, checked before acknowledging so the refusal is private (a full queue is the router's). */
-async function admit(interaction: ChatInputCommandInteraction | ButtonInteraction, ctx: BotContext): Promise<boolean> {
-  const verdict = ctx.limiter.check(interaction.user.id);
-  if (!verdict.ok) {
-    await interaction.reply(renderNotice(`Slow down a little: try again in ${verdict.retryAfterSeconds} s.`, true));
-    return false;
-  }
-  return true;
-}
-
 function renderPage(answer: ShelfAnswer, state: AskState, ctx: BotContext) {
   const pageCount = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
   const hasMore = state.page < pageCount;
@@ -81,13 +70,13 @@ function renderPage(answer: ShelfAnswer, state: AskState, ctx: BotContext) {
 /** "More results": the next page. The asker's message turns the page; anyone else gets it privately. */
 export const moreResults: ButtonRoute = {
   prefix: MORE,
+  rateLimited: true,
   async handle(interaction, id, ctx) {
     const state = ctx.asks.get(id);
     if (!state) {
       await interaction.reply(renderNotice('This result has expired; ask again with /ask.', true));
       return;
     }
-    if (!(await admit(interaction, ctx))) return;
     const own = interaction.user.id === state.userId;
     const next: AskState = { ...state, page: state.page + 1, userId: interaction.user.id };
     const work = ctx.queue.run(() =>

@@ -92,7 +92,7 @@ export const digest: SlashCommand = {
 };
 
 /** When a subscription posts next; null while it is paused. */
-function nextPostAt(ctx: BotContext, sub: Subscription, now = Date.now()): number | null {
+function nextPostAt(ctx: BotContext, sub: Subscription, now = ctx.timing.now()): number | null {
   if (sub.pausedReason) return null;
   return nextSlot(now, sub.time, sub.tz, ctx.digests.lastLoggedDay(sub.channelId), sub.updatedAt).slotAt;
 }
@@ -140,11 +140,11 @@ async function subscribe(interaction: ChatInputCommandInteraction<'cached' | 'ra
     tz,
     topics: interaction.options.getString('topics'),
     createdBy: interaction.user.id,
-    now: Date.now(),
+    now: ctx.timing.now(),
   });
   ctx.scheduler?.wake();
   // Subscribing un-pauses, so there is always a next post.
-  const next = nextSlot(Date.now(), sub.time, sub.tz, ctx.digests.lastLoggedDay(channelId), sub.updatedAt).slotAt;
+  const next = nextSlot(ctx.timing.now(), sub.time, sub.tz, ctx.digests.lastLoggedDay(channelId), sub.updatedAt).slotAt;
   const topics = sub.topics ? `, ranked for “${escapeUserText(sub.topics)}”` : '';
   await interaction.reply(
     renderNotice(
@@ -164,7 +164,7 @@ async function unsubscribe(interaction: ChatInputCommandInteraction, ctx: BotCon
 }
 
 async function list(interaction: ChatInputCommandInteraction<'cached' | 'raw'>, ctx: BotContext): Promise<void> {
-  const now = Date.now();
+  const now = ctx.timing.now();
   const items = ctx.digests.listSubscriptions(interaction.guildId).map((sub) => ({ ...sub, nextAt: nextPostAt(ctx, sub, now) }));
   await interaction.reply(renderDigestList(items));
 }
@@ -175,7 +175,7 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
     await interaction.reply(renderNotice(`<#${channelId}> has no daily digest; start one with \`/digest subscribe\`.`, true));
     return;
   }
-  const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, Date.now());
+  const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, ctx.timing.now());
   await interaction.reply(renderDigestPreview(prepared, channelId, nextPostAt(ctx, sub), { readable: readableLatex }));
 }
 
@@ -190,6 +190,8 @@ export function createDigestScheduler(ctx: BotContext, client: Client<true>): Di
       return prepared.kind === 'empty' ? null : prepared;
     },
     post: (sub, prepared) => post(client, sub.channelId, renderDigest(prepared, { readable: readableLatex })),
+    now: ctx.timing.now,
+    retryDelaysMs: ctx.timing.retryDelaysMs,
   });
 }
 

@@ -7,6 +7,7 @@ import type { BotContext } from '../context.js';
 import type { ButtonRoute, SlashCommand } from '../command.js';
 import { paperById, resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
+import { respondWhenReady } from '../respond.js';
 
 export const SIMILAR_PREFIX = 'paper:similar';
 const NEIGHBOURS = 5;
@@ -27,6 +28,7 @@ export const similar: SlashCommand = {
     .setDescription('Papers on the shelf nearest in meaning to one paper')
     .addStringOption((o) => o.setName('paper').setDescription('Title, author or id').setRequired(true).setAutocomplete(true))
     .toJSON(),
+  rateLimited: true,
 
   async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     const value = interaction.options.getString('paper', true);
@@ -35,7 +37,11 @@ export const similar: SlashCommand = {
       await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”.`, true));
       return;
     }
-    await interaction.reply(similarPayload(paper, ctx));
+    await respondWhenReady(ctx.queue.run(async () => similarPayload(paper, ctx)), {
+      reply: (payload) => interaction.reply(payload),
+      defer: () => interaction.deferReply(),
+      edit: (payload) => interaction.editReply(payload),
+    });
   },
 
   autocomplete: respondWithPapers,
@@ -44,14 +50,18 @@ export const similar: SlashCommand = {
 /** "Similar papers" on a paper card: private when the card was. */
 export const similarButton: ButtonRoute = {
   prefix: SIMILAR_PREFIX,
+  rateLimited: true,
   async handle(interaction: ButtonInteraction, id: string, ctx: BotContext) {
     const paper = paperById(ctx.shelf.current, id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;
     }
-    const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
-    const payload = similarPayload(paper, ctx);
-    await interaction.reply(ephemeral ? { ...payload, flags: MessageFlags.Ephemeral } : payload);
+    const flags = interaction.message.flags.has(MessageFlags.Ephemeral) ? { flags: MessageFlags.Ephemeral as const } : {};
+    await respondWhenReady(ctx.queue.run(async () => similarPayload(paper, ctx)), {
+      reply: (payload) => interaction.reply({ ...payload, ...flags }),
+      defer: () => interaction.deferReply(flags),
+      edit: (payload) => interaction.editReply(payload),
+    });
   },
 };
