@@ -5,6 +5,7 @@ import { tokenize } from '../search/tokenize.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
 import { selectQuote, representativeSentence } from '../search/quote.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
+import { backgroundModel } from '../search/background.js';
 import { dot } from '../search/vector.js';
 import { quoteItem, citedPaper, sentenceText } from './build.js';
 import type { Answer, CitedPaper } from './types.js';
@@ -55,6 +56,8 @@ export class Shelf {
   ) {
     this.index = index;
     this.denseOffReason = this.checkModel(index);
+    // Built once per process (about 0.4 s): at start-up, not inside the first question.
+    backgroundModel();
   }
 
   get current(): LoadedIndex {
