@@ -20,8 +20,11 @@ import { createDigestScheduler } from './discord/commands/digest.js';
 import { openDigestStore, DigestStoreError } from './digest/store.js';
 import type { BotContext, AskState } from './discord/context.js';
 
-/** How long shutdown waits for answers in flight before closing anyway. */
-const DRAIN_MS = 10_000;
+/**
+ * How long shutdown waits for answers in flight before closing anyway: under `docker stop`'s
+ * 10 s grace (then SIGKILL), and long enough for a reply Discord holds back with a 429.
+ */
+const DRAIN_MS = 8_000;
 
 const NO_TOKEN = `DISCORD_TOKEN is not set.
 Create a bot at https://discord.com/developers/applications (New Application → Bot → Reset Token),
@@ -72,24 +75,34 @@ async function main(): Promise<void> {
   let bot: Awaited<ReturnType<typeof startBot>> | null = null;
   let watcher: ReturnType<typeof watchIndex> | null = null;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing answers in flight');
+    log.info({ reason }, 'shutting down: finishing answers in flight');
     ctx.closing = true;
     watcher?.close();
     // Lets a digest post in flight finish, so it is confirmed rather than left "unconfirmed".
     await ctx.scheduler?.stop();
-    const drained = await ctx.queue.drain(DRAIN_MS);
-    if (!drained) log.warn('answers still running after the grace period; closing anyway');
+    // Every interaction until its reply has left for Discord, not just the search queue: a reply
+    // held back by a 429 is retried by discord.js, and exiting before that would lose it.
+    const settled = (await bot?.inFlight.settle(DRAIN_MS)) ?? true;
+    if (!settled) log.warn(`${bot?.inFlight.size ?? 0} answers still on their way after ${DRAIN_MS / 1000} s; closing anyway`);
+    await ctx.queue.drain(0);
     await bot?.client.destroy();
     digests.close();
     log.info('bye');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) =>
+  const hooks = {
+    // A supervisor can restart or alert on a non-zero exit; a bot left disconnected would answer nothing, silently.
+    onGatewayLost: (code: number, message: string) => {
+      log.error({ code }, message);
+      void stop(`gateway closed with ${code}`, 1);
+    },
+  };
+  bot = await startBot(ctx, allCommands, buttons, hooks).catch((err: unknown) =>
     fail(`Could not connect to Discord at ${config.DISCORD_API_URL}: ${err instanceof Error ? err.message : String(err)}\nCheck DISCORD_TOKEN (and DISCORD_API_URL if you use a proxy).`),
   );
 
