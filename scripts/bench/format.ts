@@ -38,7 +38,7 @@ export function formatSize(s: SizeReport): string {
     row('  other (corpus, plan, publish)', `${f(b.otherSeconds)} s`),
     row('incremental build, +1 paper (CLI)', `${f(s.incremental.wallSeconds)} s`, c('incremental build'),
       `wall time incl. process start + model load; embedded ${s.incremental.embedded ?? '?'}, reused ${s.incremental.reused ?? '?'}`),
-    row('index load (fresh process)', `${f(s.load.seconds, 2)} s`, c('index load')),
+    row('index load (fresh process)', `${f(s.load.seconds, 2)} s`, c('index load'), `of which SHA-256 checks of the files ${f(s.load.checksumSeconds, 2)} s`),
     row('RSS after load (fresh process)', `${int(s.load.rssMB)} MB`, c('RSS after load'),
       `node+modules alone ${int(s.load.baselineRssMB)} MB; heap ${int(s.load.heapUsedMB)} MB, buffers ${int(s.load.arrayBuffersMB)} MB`),
     `  per query, ${s.queries.count} queries in the same fresh process (${s.queries.abstained} abstained)

@@ -35,6 +35,8 @@ export interface IncrementalReport {
 
 export interface LoadReport {
   seconds: number;
+  /** Of `seconds`, checking every index file against its SHA-256 in the manifest. */
+  checksumSeconds: number;
   rssMB: number;
   baselineRssMB: number;
   heapUsedMB: number;
