@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   // One failed promise somewhere must not take the bot down for everyone.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
 
-  // The index first (built now if there is none yet), then the model, then Discord.
+  // State first: a DATABASE_PATH that cannot be written or a damaged database fails in a second, not after an index build.
+  const digests = openDigestStore(config.DATABASE_PATH);
+  // Then the index (built now if there is none yet), then the model, then Discord.
   const hasIndex = (await readCurrentVersion(config.INDEX_DIR)) !== null;
   const embedder = await openEmbedder(config, (m) => log.warn(m));
   if (!hasIndex) {
@@ -55,7 +57,6 @@ async function main(): Promise<void> {
   const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder);
   if (shelf.warning) log.warn(shelf.warning);
 
-  const digests = openDigestStore(config.DATABASE_PATH);
   // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
   const unconfirmed = digests.resolveUnconfirmed(Date.now());
   if (unconfirmed.length > 0) log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
