@@ -111,16 +111,32 @@ async function main(): Promise<void> {
   ctx.scheduler.start();
 
   // The version actually loaded, so a build published since start-up is picked up, not taken as known.
-  watcher = watchIndex(config.INDEX_DIR, basename(shelf.current.dir), async (version) => {
-    try {
-      const next = await loadIndex(config.INDEX_DIR);
-      shelf.swap(next);
-      log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
-      if (shelf.warning) log.warn(shelf.warning);
-    } catch (err) {
-      log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
-    }
-  });
+  // A broken index gets its own message (file and fix), not a stack; a bad CURRENT is said once, not every poll.
+  let lastWatchError = '';
+  watcher = watchIndex(
+    config.INDEX_DIR,
+    basename(shelf.current.dir),
+    async (version) => {
+      try {
+        const next = await loadIndex(config.INDEX_DIR);
+        shelf.swap(next);
+        lastWatchError = '';
+        log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
+        if (shelf.warning) log.warn(shelf.warning);
+      } catch (err) {
+        if (err instanceof IndexError) log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
+        else log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
+      }
+    },
+    {
+      onError: (err) => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (message === lastWatchError) return;
+        lastWatchError = message;
+        log.error(`still serving the loaded index: ${message}`);
+      },
+    },
+  );
 
   const index = shelf.current;
   log.info(
