@@ -123,6 +123,22 @@ describe('a damaged index', () => {
     expect(summary.newPapers).toEqual([]);
   });
 
+  it('an index from before checksums (format 1) is refused at load with the fix, and its rebuild embeds nothing', async () => {
+    const work = await damaged(async (v) => {
+      const manifest = JSON.parse(await readFile(join(v, 'manifest.json'), 'utf8')) as { formatVersion: number; files: Record<string, { bytes: number; sha256?: string }> };
+      manifest.formatVersion = 1;
+      for (const entry of Object.values(manifest.files)) delete entry.sha256;
+      await writeFile(join(v, 'manifest.json'), JSON.stringify(manifest));
+    });
+    const err = await loadIndex(join(work, 'index')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(IndexError);
+    expect((err as Error).message).toMatch(/built by another papershelf version .*formatVersion.*npm run index/);
+    const summary = await buildIndex({ corpusPath: join(work, 'papers.jsonl'), indexDir: join(work, 'index'), embedder });
+    expect(summary.embedded).toBe(0);
+    expect(summary.newPapers).toEqual([]);
+    expect((await loadIndex(join(work, 'index'))).manifest.formatVersion).toBe(2);
+  });
+
   it('a build repairs a CURRENT that points outside INDEX_DIR', async () => {
     const work = await damaged(cases[5]![1]);
     const summary = await buildIndex({ corpusPath: join(work, 'papers.jsonl'), indexDir: join(work, 'index'), embedder });
