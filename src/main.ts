@@ -5,6 +5,7 @@ import { createLogger } from './log.js';
 import { loadIndex } from './index/load.js';
 import { readCurrentVersion } from './index/layout.js';
 import { watchIndex } from './index/watch.js';
+import { IndexError } from './index/errors.js';
 import { Shelf } from './answer/shelf.js';
 import { openEmbedder } from './cli/open-embedder.js';
 import { buildWithProgress } from './cli/build-with-progress.js';
@@ -21,8 +22,11 @@ import { parseCommandLine } from './cli/args.js';
 import { explainDiscordFailure, INVITE_HINT } from './discord/connect-errors.js';
 import type { BotContext, AskState } from './discord/context.js';
 
-/** How long shutdown waits for answers in flight before closing anyway. */
-const DRAIN_MS = 10_000;
+/**
+ * How long shutdown waits for answers in flight before closing anyway: under `docker stop`'s
+ * 10 s grace (then SIGKILL), and long enough for a reply Discord holds back with a 429.
+ */
+const DRAIN_MS = 8_000;
 
 const NO_TOKEN = `DISCORD_TOKEN is not set.
 Create a bot at https://discord.com/developers/applications (New Application → Bot → Reset Token),
@@ -47,7 +51,9 @@ async function main(): Promise<void> {
   // One failed promise somewhere must not take the bot down for everyone.
   process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
 
-  // The index first (built now if there is none yet), then the model, then Discord.
+  // State first: a DATABASE_PATH that cannot be written or a damaged database fails in a second, not after an index build.
+  const digests = openDigestStore(config.DATABASE_PATH);
+  // Then the index (built now if there is none yet), then the model, then Discord.
   const hasIndex = (await readCurrentVersion(config.INDEX_DIR)) !== null;
   const embedder = await openEmbedder(config, (m) => log.warn(m));
   if (!hasIndex) {
@@ -57,7 +63,6 @@ async function main(): Promise<void> {
   const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder);
   if (shelf.warning) log.warn(shelf.warning);
 
-  const digests = openDigestStore(config.DATABASE_PATH);
   const timing = digestTiming({ clockOffsetMs: config.TEST_CLOCK_OFFSET_MS, ...(config.TEST_DIGEST_RETRY_MS ? { retryDelaysMs: config.TEST_DIGEST_RETRY_MS } : {}) });
   // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
   const unconfirmed = digests.resolveUnconfirmed(timing.now());
@@ -79,24 +84,34 @@ async function main(): Promise<void> {
   let bot: Awaited<ReturnType<typeof startBot>> | null = null;
   let watcher: ReturnType<typeof watchIndex> | null = null;
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: finishing answers in flight');
+    log.info({ reason }, 'shutting down: finishing answers in flight');
     ctx.closing = true;
     watcher?.close();
     // Lets a digest post in flight finish, so it is confirmed rather than left "unconfirmed".
     await ctx.scheduler?.stop();
-    const drained = await ctx.queue.drain(DRAIN_MS);
-    if (!drained) log.warn('answers still running after the grace period; closing anyway');
+    // Every interaction until its reply has left for Discord, not just the search queue: a reply
+    // held back by a 429 is retried by discord.js, and exiting before that would lose it.
+    const settled = (await bot?.inFlight.settle(DRAIN_MS)) ?? true;
+    if (!settled) log.warn(`${bot?.inFlight.size ?? 0} answers still on their way after ${DRAIN_MS / 1000} s; closing anyway`);
+    await ctx.queue.drain(0);
     await bot?.client.destroy();
     digests.close();
     log.info('bye');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  bot = await startBot(ctx, allCommands, buttons).catch((err: unknown) => {
+  const hooks = {
+    // A supervisor can restart or alert on a non-zero exit; a bot left disconnected would answer nothing, silently.
+    onGatewayLost: (code: number, message: string) => {
+      log.error({ code }, message);
+      void stop(`gateway closed with ${code}`, 1);
+    },
+  };
+  bot = await startBot(ctx, allCommands, buttons, hooks).catch((err: unknown) => {
     throw explainDiscordFailure(err, config.DISCORD_API_URL, config.DISCORD_GUILD_ID);
   });
 
@@ -104,16 +119,32 @@ async function main(): Promise<void> {
   ctx.scheduler.start();
 
   // The version actually loaded, so a build published since start-up is picked up, not taken as known.
-  watcher = watchIndex(config.INDEX_DIR, basename(shelf.current.dir), async (version) => {
-    try {
-      const next = await loadIndex(config.INDEX_DIR);
-      shelf.swap(next);
-      log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
-      if (shelf.warning) log.warn(shelf.warning);
-    } catch (err) {
-      log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
-    }
-  });
+  // A broken index gets its own message (file and fix), not a stack; a bad CURRENT is said once, not every poll.
+  let lastWatchError = '';
+  watcher = watchIndex(
+    config.INDEX_DIR,
+    basename(shelf.current.dir),
+    async (version) => {
+      try {
+        const next = await loadIndex(config.INDEX_DIR);
+        shelf.swap(next);
+        lastWatchError = '';
+        log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
+        if (shelf.warning) log.warn(shelf.warning);
+      } catch (err) {
+        if (err instanceof IndexError) log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
+        else log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
+      }
+    },
+    {
+      onError: (err) => {
+        const message = err instanceof Error ? err.message : String(err);
+        if (message === lastWatchError) return;
+        lastWatchError = message;
+        log.error(`still serving the loaded index: ${message}`);
+      },
+    },
+  );
 
   const index = shelf.current;
   log.info(

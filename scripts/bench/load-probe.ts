@@ -10,6 +10,7 @@ import { measureServing, type ServeResult } from './serve.js';
 
 export interface LoadProbe extends ServeResult {
   loadSeconds: number;
+  checksumSeconds: number;
   rssBytes: number;
   heapUsedBytes: number;
   externalBytes: number;
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const serving = await measureServing(index, embedder, model, Number(count), Number(seed));
   const probe: LoadProbe = {
     loadSeconds,
+    checksumSeconds: index.verifySeconds,
     rssBytes: m.rss,
     heapUsedBytes: m.heapUsed,
     externalBytes: m.external,

@@ -1,3 +1,4 @@
+import type { LargestPapersReport } from './largest.js';
 import type { HnswCallCost } from './hnsw-cost.js';
 import type { RecallResult } from './recall.js';
 import type { Summary } from './stats.js';
@@ -35,6 +36,8 @@ export interface IncrementalReport {
 
 export interface LoadReport {
   seconds: number;
+  /** Of `seconds`, checking every index file against its SHA-256 in the manifest. */
+  checksumSeconds: number;
   rssMB: number;
   baselineRssMB: number;
   heapUsedMB: number;
@@ -85,6 +88,8 @@ export interface BenchReport {
   workDir: string;
   hnswCallCost: HnswCallCost;
   sizes: SizeReport[];
+  /** One question's time when every quoted paper is at the abstract size limit. */
+  largestPapers: LargestPapersReport;
   botPath: BotPathReport;
   seconds: number;
 }
@@ -95,6 +100,8 @@ export const TARGETS = {
   searchP99Ms: 10,
   recallAt10: 0.98,
   loadSeconds: 3,
+  /** One question's synchronous work (it blocks the event loop), even on papers at the abstract size limit. */
+  questionMaxMs: 50,
   rssMB: 1024,
   incrementalSeconds: 10,
   fullBuildSeconds: 300,

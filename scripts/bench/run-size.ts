@@ -81,6 +81,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     },
     load: {
       seconds: probe.loadSeconds,
+      checksumSeconds: probe.checksumSeconds,
       rssMB: probe.rssBytes / MB,
       baselineRssMB: probe.baselineRssBytes / MB,
       heapUsedMB: probe.heapUsedBytes / MB,

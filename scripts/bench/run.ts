@@ -5,6 +5,7 @@ import { createEmbedder } from '../../src/embed/embedder.js';
 import { DEFAULT_SEED } from './corpus.js';
 import { measureHnswCallCost } from './hnsw-cost.js';
 import { benchSize } from './run-size.js';
+import { measureLargestPapers } from './largest.js';
 import { BOT_PATH_NOT_MEASURED, type BenchReport, type BotPathReport } from './report.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -26,6 +27,8 @@ export interface BenchOptions {
   keep?: boolean;
   log?: (line: string) => void;
   measureBotPath?: MeasureBotPath;
+  /** Papers in the shelf of papers at the abstract size limit (default 40). */
+  largestPapers?: number;
 }
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
@@ -44,6 +47,8 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     for (const papers of opts.sizes) {
       sizes.push(await benchSize(papers, { repo: REPO, workDir, model, embedder, modelLoadSeconds, seed, queries: opts.queries, log }));
     }
+    log('papers at the abstract size limit: the work of one question');
+    const largestPapers = await measureLargestPapers(workDir, embedder, opts.largestPapers ?? 40, opts.queries);
     const botPath: BotPathReport = opts.measureBotPath ? await opts.measureBotPath({ workDir, model }) : { status: BOT_PATH_NOT_MEASURED };
     const cpu = cpus();
     return {
@@ -60,6 +65,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       workDir,
       hnswCallCost,
       sizes,
+      largestPapers,
       botPath,
       seconds: (performance.now() - started) / 1000,
     };

@@ -16,10 +16,17 @@ export class CorpusError extends AppError {
   }
 }
 
-/** Why JSON.parse failed, without the echo of the whole line newer V8 versions add. */
-function shortJsonReason(err: unknown): string {
+/**
+ * Why JSON.parse failed, without the echo of the line V8 adds (`, "…" is not valid JSON`, or
+ * `"…"... is not valid JSON` when it cuts the line short), and with any control or non-ASCII
+ * character of the offending token escaped: a binary line must not be written back to a terminal.
+ */
+export function shortJsonReason(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const reason = message.replace(/, ".*" is not valid JSON$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  const reason = message
+    .replace(/, ".*"(\.\.\.)? is not valid JSON$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '')
+    .replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return reason.length > 100 ? `${reason.slice(0, 97)}...` : reason;
 }
 

@@ -38,6 +38,13 @@ const optionalText = z.preprocess(
   z.string({ error: 'expected a string or null' }).nullable(),
 );
 
+/**
+ * The longest abstract accepted, in characters. Real arXiv abstracts are under 2,000 (arXiv caps
+ * them at 1,920); ten times that leaves room for other sources while keeping a paper's passages,
+ * and so the work one question can cost, bounded (a 10 MB "abstract" became 61,105 passages).
+ */
+export const MAX_ABSTRACT_CHARS = 20_000;
+
 export const paperSchema = z.object({
   id: z
     .string({ error: typeError('expected a string such as "arxiv:2309.16318"') })
@@ -58,7 +65,10 @@ export const paperSchema = z.object({
   venue: optionalText,
   url: optionalUrl,
   code: optionalUrl,
-  abstract: requiredText,
+  abstract: requiredText.refine((s) => s.length <= MAX_ABSTRACT_CHARS, {
+    error: (issue) =>
+      `is ${typeof issue.input === 'string' ? issue.input.length.toLocaleString('en-US') : '?'} characters; the limit is ${MAX_ABSTRACT_CHARS.toLocaleString('en-US')} (real abstracts are under 2,000): shorten it`,
+  }),
 });
 
 // A compile-time check that the schema produces exactly a Paper.

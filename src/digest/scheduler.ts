@@ -196,7 +196,14 @@ export class DigestScheduler<D extends Postable> {
     this.running = null;
     if (this.stopped) return;
     const now = this.now();
-    const upcoming = this.nextWakeAt(now);
+    let upcoming: number | null;
+    try {
+      upcoming = this.nextWakeAt(now);
+    } catch (err) {
+      // A store error here must not end the loop (nothing would re-arm it): try again after the longest sleep.
+      this.opts.log.error({ err }, `digest scheduler could not work out its next wake-up; trying again in ${Math.round(this.maxSleep / 1000)} s`);
+      upcoming = now + this.maxSleep;
+    }
     if (!this.announced) {
       this.announced = true;
       this.opts.log.info({ nextPost: upcoming === null ? null : new Date(upcoming).toISOString() }, 'digest scheduler running');

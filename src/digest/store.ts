@@ -10,7 +10,7 @@
  *   is better than a duplicate; /digest list can show "unconfirmed" so people know why.
  */
 
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { DigestStoreError, migrate, SCHEMA_VERSION } from './migrations.js';
@@ -156,7 +156,16 @@ const toLogEntry = (r: LogRow): DigestLogEntry => ({
 });
 
 function open(file: string): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (error) {
+      throw new DigestStoreError(
+        `cannot create the folder ${dirname(file)} for DATABASE_PATH (${errorCode(error) ?? 'error'}: ${describeFsError(error)}). ` +
+          `Create it and give the bot's user write access to it, or point DATABASE_PATH at a writable place.`,
+      );
+    }
+  }
   let db: Database.Database | undefined;
   try {
     db = new Database(file);
@@ -164,13 +173,74 @@ function open(file: string): Database.Database {
     // FULL: a committed claim survives a power cut, which at-most-once relies on. Writes are rare.
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
-    return db;
   } catch (error) {
     db?.close();
+    if (isReadOnly(error, file)) {
+      throw new DigestStoreError(
+        `the digest database ${file} is read-only for the bot's user: give it write permission on the file and on its folder ${dirname(file)} ` +
+          '(SQLite writes -wal and -shm files beside it), or point DATABASE_PATH at a writable place.',
+      );
+    }
     const detail = error instanceof Error ? error.message : String(error);
     throw new DigestStoreError(
       `cannot open the digest database ${file}: ${detail}; point DATABASE_PATH at a papershelf database or a new file`,
     );
+  }
+  // A damaged file would otherwise start fine and fail on every digest pass and /digest command.
+  const problem = integrityProblem(db);
+  if (problem !== null) {
+    db.close();
+    throw new DigestStoreError(
+      `the digest database ${file} is damaged (PRAGMA quick_check: ${problem}). Stop the bot, move the file aside ` +
+        `(with its -wal and -shm files) and restore it from a backup; or recover what is readable with \`sqlite3 ${file} .recover\` ` +
+        'into a new file; or start without it (subscriptions are then lost and must be made again).',
+    );
+  }
+  return db;
+}
+
+/** null when the database passes PRAGMA quick_check, else its first complaint. */
+function integrityProblem(db: Database.Database): string | null {
+  try {
+    const rows = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    const first = (rows[0]?.quick_check ?? 'no answer').replace(/\s+/g, ' ');
+    return first === 'ok' ? null : `${first}${rows.length > 1 ? ` (and ${rows.length - 1} more)` : ''}`;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describeFsError(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOTDIR':
+    case 'EEXIST': // mkdir -p over a file
+      return 'a part of the path is a file, not a folder';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** SQLite opens a file it may not write read-only, then fails at the first write (here: WAL). */
+function isReadOnly(error: unknown, file: string): boolean {
+  const code = errorCode(error);
+  if (code === 'SQLITE_READONLY' || code?.startsWith('SQLITE_READONLY_')) return true;
+  if (code !== 'SQLITE_CANTOPEN' || file === ':memory:') return false;
+  try {
+    accessSync(file, constants.W_OK);
+    accessSync(dirname(file), constants.W_OK);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -4,10 +4,11 @@ import type { Embedder } from '../embed/types.js';
 import { corpusHash, loadCorpus } from '../corpus/load.js';
 import { FILES, FORMAT_VERSION, HNSW_DEFAULTS, PASSAGE_DEFAULTS, type Manifest } from './format.js';
 import { planIndex } from './structure.js';
-import { acquireBuildLock, makeTempDir, publish, pruneVersions, readCurrentVersion } from './layout.js';
+import { acquireBuildLock, makeTempDir, publish, pruneVersions } from './layout.js';
 import { readPreviousVectors } from './previous.js';
 import { buildLexicalIndex } from './lexical.js';
 import { buildHnsw } from './hnsw.js';
+import { fileSha256, sha256Hex } from './checksum.js';
 
 export type BuildPhase = 'load' | 'embed' | 'hnsw' | 'lexical' | 'write' | 'publish';
 
@@ -126,14 +127,17 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         newPapers.push(paper.id);
       }
     }
-    await writeFile(join(tempDir, FILES.docstore), JSON.stringify(ds));
-    await writeFile(join(tempDir, FILES.vectors), new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    // Each file's SHA-256 goes into the manifest; the load refuses a file that no longer matches.
+    const files: Record<string, { bytes: number; sha256: string }> = {};
+    const write = async (name: string, data: string | Uint8Array): Promise<void> => {
+      await writeFile(join(tempDir as string, name), data);
+      files[name] = { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256Hex(data) };
+    };
+    await write(FILES.docstore, JSON.stringify(ds));
+    await write(FILES.vectors, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
     await hnsw.writeIndex(join(tempDir, FILES.hnsw));
-    await writeFile(join(tempDir, FILES.lexical), JSON.stringify(lexical.toJSON()));
-    const files: Record<string, { bytes: number }> = {};
-    for (const name of [FILES.docstore, FILES.vectors, FILES.hnsw, FILES.lexical]) {
-      files[name] = { bytes: (await stat(join(tempDir, name))).size };
-    }
+    files[FILES.hnsw] = { bytes: (await stat(join(tempDir, FILES.hnsw))).size, sha256: await fileSha256(join(tempDir, FILES.hnsw)) };
+    await write(FILES.lexical, JSON.stringify(lexical.toJSON()));
     const seconds = (performance.now() - started) / 1000;
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
@@ -152,10 +156,10 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const writeSeconds = (performance.now() - tWrite) / 1000;
 
     phase('publish');
-    const before = await readCurrentVersion(opts.indexDir);
     const version = await publish(opts.indexDir, tempDir, builtAt);
     tempDir = null;
-    await pruneVersions(opts.indexDir, before ? [version, before] : [version]);
+    // The previous sound version stays (a bot may still be reading it while it reloads); a damaged one goes.
+    await pruneVersions(opts.indexDir, previous.version ? [version, previous.version] : [version]);
 
     return {
       version,

@@ -14,14 +14,37 @@ const TMP_PREFIX = '.tmp-';
 const VERSION_PREFIX = 'v-';
 const LOCK = '.build.lock';
 
+/** What publish() writes: `v-`, then letters, digits and dashes; no dot or slash, so never a path out of INDEX_DIR. */
+const VERSION_NAME = /^v-[0-9A-Za-z-]{1,64}$/;
+
+/**
+ * The live version named by INDEX_DIR/CURRENT, or null when there is none yet. A CURRENT that
+ * names anything but a version folder (`../../../etc`, garbage) is refused, never followed.
+ */
 export async function readCurrentVersion(indexDir: string): Promise<string | null> {
+  let name: string;
   try {
-    const name = (await readFile(join(indexDir, CURRENT_POINTER), 'utf8')).trim();
-    return name === '' ? null : name;
+    name = (await readFile(join(indexDir, CURRENT_POINTER), 'utf8')).trim();
   } catch (err) {
     if (isNotFound(err)) return null;
     throw err;
   }
+  if (name === '') return null;
+  if (!VERSION_NAME.test(name)) {
+    const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+    throw new IndexError(`${join(indexDir, CURRENT_POINTER)} names ${shown}, which is not a version folder of this index: ${REBUILD_HINT} again.`);
+  }
+  return name;
+}
+
+/** The version folders in INDEX_DIR, newest first (names start with the build time). */
+export async function listVersions(indexDir: string): Promise<string[]> {
+  const entries = await readdir(indexDir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isDirectory() && VERSION_NAME.test(e.name))
+    .map((e) => e.name)
+    .sort()
+    .reverse();
 }
 
 export async function currentVersionDir(indexDir: string): Promise<string> {

@@ -2,7 +2,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Paper } from '../corpus/types.js';
-import { FILES, manifestSchema, type Docstore, type Manifest } from './format.js';
+import { DATA_FILES, FILES, manifestSchema, type Docstore, type Manifest } from './format.js';
+import { fileSha256, sha256Hex } from './checksum.js';
 import { IndexError, REBUILD_HINT } from './errors.js';
 import { currentVersionDir, isNotFound } from './layout.js';
 import { bytesToFloat32 } from './float32.js';
@@ -14,6 +15,8 @@ type Hnsw = InstanceType<typeof hnswlib.HierarchicalNSW>;
 export interface LoadedIndex {
   dir: string;
   manifest: Manifest;
+  /** Seconds spent checking the files' checksums (part of the load; `npm run bench` reports it). */
+  verifySeconds: number;
   docstore: Docstore;
   papers: readonly Paper[];
   paperIndexById: ReadonlyMap<string, number>;
@@ -27,30 +30,19 @@ export interface LoadedIndex {
   paperVector(i: number): Float32Array;
 }
 
-/** Loads the live version of INDEX_DIR, checking every file against the manifest first. */
+/** Loads the live version of INDEX_DIR, checking every file against the manifest's sizes and checksums first. */
 export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   const manifest = await readManifest(dir);
-  for (const [name, entry] of Object.entries(manifest.files)) {
-    let size: number;
-    try {
-      size = (await stat(join(dir, name))).size;
-    } catch (err) {
-      if (isNotFound(err)) throw new IndexError(`Index ${dir}/ is missing ${name}: ${REBUILD_HINT} again.`);
-      throw err;
-    }
-    if (size !== entry.bytes) {
-      throw new IndexError(
-        `Index file ${join(dir, name)} is ${size < entry.bytes ? 'truncated' : 'the wrong size'} (${size} bytes, manifest says ${entry.bytes}): ${REBUILD_HINT} again.`,
-      );
-    }
-  }
+  const verifyStart = performance.now();
+  const contents = await readVerified(dir, manifest);
+  const verifySeconds = (performance.now() - verifyStart) / 1000;
 
-  const docstore = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
-  const vectors = bytesToFloat32(await readFile(join(dir, FILES.vectors)));
+  const docstore = parseFile(dir, FILES.docstore, contents, (text) => JSON.parse(text) as Docstore);
+  const vectors = bytesToFloat32(contents.get(FILES.vectors) as Buffer);
   const dim = manifest.model.dimension;
   const { passages, sentences, papers } = manifest.counts;
-  if (vectors.length !== (passages + sentences + papers) * dim || docstore.papers.length !== papers) {
+  if (vectors.length !== (passages + sentences + papers) * dim || !Array.isArray(docstore.papers) || docstore.papers.length !== papers) {
     throw new IndexError(`Index ${dir}/ does not match its manifest (counts differ): ${REBUILD_HINT} again.`);
   }
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dim);
@@ -60,13 +52,14 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     throw new IndexError(`Index file ${join(dir, FILES.hnsw)} cannot be read (${(err as Error).message}): ${REBUILD_HINT} again.`);
   }
   hnsw.setEf(manifest.params.hnsw.efSearch);
-  const lexical = LexicalIndex.fromJSON(JSON.parse(await readFile(join(dir, FILES.lexical), 'utf8')));
+  const lexical = parseFile(dir, FILES.lexical, contents, (text) => LexicalIndex.fromJSON(JSON.parse(text)));
 
   const sentenceBase = passages * dim;
   const paperBase = (passages + sentences) * dim;
   return {
     dir,
     manifest,
+    verifySeconds,
     docstore,
     papers: docstore.papers,
     paperIndexById: new Map(docstore.papers.map((p, i) => [p.id, i])),
@@ -78,6 +71,61 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     sentenceVector: (i) => vectors.subarray(sentenceBase + i * dim, sentenceBase + (i + 1) * dim),
     paperVector: (i) => vectors.subarray(paperBase + i * dim, paperBase + (i + 1) * dim),
   };
+}
+
+/**
+ * Checks a version folder whole (manifest, then every data file's size and SHA-256) without
+ * loading it; throws the IndexError that says which file is wrong. Builds use it to decide what
+ * from the live index may be reused or kept.
+ */
+export async function verifyVersion(dir: string): Promise<Manifest> {
+  const manifest = await readManifest(dir);
+  await readVerified(dir, manifest, { keep: false });
+  return manifest;
+}
+
+/**
+ * Every data file, checked against the manifest before anything is parsed, so a damaged file is
+ * named as such rather than surfacing as a parse error (or, for vectors, not at all). Returns
+ * the contents of the files parsed in JS; the HNSW graph is read by hnswlib itself, so it is
+ * only streamed through the hash.
+ */
+async function readVerified(dir: string, manifest: Manifest, opts: { keep?: boolean } = {}): Promise<Map<string, Buffer>> {
+  const contents = new Map<string, Buffer>();
+  for (const name of DATA_FILES) {
+    const entry = manifest.files[name];
+    if (!entry) throw new IndexError(`Index manifest ${join(dir, FILES.manifest)} does not list ${name}: ${REBUILD_HINT} again.`);
+    const path = join(dir, name);
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (err) {
+      if (isNotFound(err)) throw new IndexError(`Index ${dir}/ is missing ${name}: ${REBUILD_HINT} again.`);
+      throw err;
+    }
+    if (size !== entry.bytes) {
+      throw new IndexError(
+        `Index file ${path} is ${size < entry.bytes ? 'truncated' : 'the wrong size'} (${size} bytes, manifest says ${entry.bytes}): ${REBUILD_HINT} again.`,
+      );
+    }
+    const inJs = name !== FILES.hnsw && opts.keep !== false;
+    const data = inJs ? await readFile(path) : null;
+    const digest = data ? sha256Hex(data) : await fileSha256(path);
+    if (digest !== entry.sha256) {
+      throw new IndexError(`Index file ${path} is damaged (its contents do not match the checksum in ${FILES.manifest}): ${REBUILD_HINT} again.`);
+    }
+    if (data) contents.set(name, data);
+  }
+  return contents;
+}
+
+/** Parses a verified file; a failure still gets the index's own message, never a raw SyntaxError. */
+function parseFile<T>(dir: string, name: string, contents: ReadonlyMap<string, Buffer>, parse: (text: string) => T): T {
+  try {
+    return parse((contents.get(name) as Buffer).toString('utf8'));
+  } catch {
+    throw new IndexError(`Index file ${join(dir, name)} cannot be read (not what papershelf writes): ${REBUILD_HINT} again.`);
+  }
 }
 
 async function readManifest(dir: string): Promise<Manifest> {

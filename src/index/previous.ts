@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
-import { FILES, manifestSchema, type Calibration, type Docstore } from './format.js';
-import { readCurrentVersion } from './layout.js';
+import { z } from 'zod';
+import { FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
+import { listVersions, readCurrentVersion } from './layout.js';
+import { verifyVersion } from './load.js';
 import { bytesToFloat32 } from './float32.js';
 
 export interface PreviousVectors {
+  /** The sound version this was read from (kept by the build's prune), or null. */
+  version: string | null;
   /** vector key → row in `data`, from the live index when it was built with the same model. */
   rows: Map<string, number>;
   /** The live index's vectors, row after row (empty when nothing is reusable). */
@@ -26,49 +30,73 @@ export interface PreviousGraph {
   passageKeys: string[];
 }
 
+/** Format-1 manifests (before checksums) are still read for reuse, so an upgrade re-embeds nothing. */
+const reusableManifestSchema = manifestSchema.extend({
+  formatVersion: z.union([z.literal(1), z.literal(FORMAT_VERSION)]),
+  files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string().optional() })),
+});
+type ReusableManifest = z.infer<typeof reusableManifestSchema>;
+
 /**
- * What the next build may reuse from the live index. A missing or unreadable index just means
- * nothing is reused: the build then embeds everything, which is always correct.
+ * What the next build may reuse and must keep: the live version when it is sound, else the newest
+ * sound version (the one a running bot kept serving when the live one failed to load). Nothing
+ * is reused from a damaged version, and only a sound one is kept as "previous": a build after a
+ * bad publish must not keep the bad version and prune the good one. A missing or unusable index
+ * just means nothing is reused: the build then embeds everything, which is always correct.
  */
 export async function readPreviousVectors(indexDir: string, embedder: Embedder): Promise<PreviousVectors> {
-  const empty: PreviousVectors = { rows: new Map(), data: new Float32Array(0), firstSeen: {}, graph: null };
-  const version = await readCurrentVersion(indexDir);
-  if (version === null) return empty;
-  const dir = join(indexDir, version);
-  let firstSeen: Record<string, string>;
-  let sameModel: boolean;
-  let dim: number;
-  let hnswParams: { M: number; efConstruction: number };
-  let calibration: Calibration | undefined;
-  try {
-    const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, FILES.manifest), 'utf8')));
-    firstSeen = manifest.firstSeen;
-    sameModel = manifest.model.fingerprint === embedder.fingerprint && manifest.model.dimension === embedder.dimension;
-    dim = manifest.model.dimension;
-    hnswParams = manifest.params.hnsw;
-    calibration = manifest.calibration;
-  } catch {
-    return empty;
+  // A CURRENT naming no version folder is replaced by this build's publish.
+  const live = await readCurrentVersion(indexDir).catch(() => null);
+  const candidates = [...(live ? [live] : []), ...(await listVersions(indexDir)).filter((v) => v !== live)];
+  // First-seen times come from the live manifest even when its data files are damaged: losing them would make every paper "new" to the digests.
+  const liveFirstSeen = live ? ((await readManifestLoosely(join(indexDir, live)))?.firstSeen ?? {}) : {};
+  for (const version of candidates) {
+    const dir = join(indexDir, version);
+    const manifest = await readSoundManifest(dir);
+    if (!manifest) continue;
+    const firstSeen = { ...manifest.firstSeen, ...liveFirstSeen };
+    const base: PreviousVectors = { version, rows: new Map(), data: new Float32Array(0), firstSeen, graph: null };
+    const dim = manifest.model.dimension;
+    if (manifest.model.fingerprint !== embedder.fingerprint || dim !== embedder.dimension) return base;
+    if (manifest.calibration !== undefined) base.calibration = manifest.calibration;
+    try {
+      const ds = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
+      const all = bytesToFloat32(await readFile(join(dir, FILES.vectors)));
+      const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
+      if (all.length !== keys.length * dim) return base;
+      // Row numbers, not one subarray view per vector (360k objects at 20,000 papers): less to collect.
+      const rows = new Map<string, number>();
+      keys.forEach((key, i) => rows.set(key, i));
+      const graph: PreviousGraph = {
+        path: join(dir, FILES.hnsw),
+        M: manifest.params.hnsw.M,
+        efConstruction: manifest.params.hnsw.efConstruction,
+        passageKeys: ds.passageKeys,
+      };
+      return { ...base, rows, data: all, graph };
+    } catch {
+      return base;
+    }
   }
-  if (!sameModel) return { ...empty, firstSeen };
-  const kept = calibration === undefined ? {} : { calibration };
+  return { version: null, rows: new Map(), data: new Float32Array(0), firstSeen: liveFirstSeen, graph: null };
+}
+
+async function readManifestLoosely(dir: string): Promise<ReusableManifest | null> {
   try {
-    const ds = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
-    const buf = await readFile(join(dir, FILES.vectors));
-    const all = bytesToFloat32(buf);
-    const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
-    if (all.length !== keys.length * dim) return { ...empty, firstSeen, ...kept };
-    // Row numbers, not one subarray view per vector (360k objects at 20,000 papers): less to collect.
-    const rows = new Map<string, number>();
-    keys.forEach((key, i) => rows.set(key, i));
-    const graph: PreviousGraph = {
-      path: join(dir, FILES.hnsw),
-      M: hnswParams.M,
-      efConstruction: hnswParams.efConstruction,
-      passageKeys: ds.passageKeys,
-    };
-    return { rows, data: all, firstSeen, graph, ...kept };
+    return reusableManifestSchema.parse(JSON.parse(await readFile(join(dir, FILES.manifest), 'utf8')));
   } catch {
-    return { ...empty, firstSeen, ...kept };
+    return null;
+  }
+}
+
+/** The manifest of a version whose files all match it (format 1 had no checksums: taken as it is). */
+async function readSoundManifest(dir: string): Promise<ReusableManifest | null> {
+  const manifest = await readManifestLoosely(dir);
+  if (!manifest || manifest.formatVersion === 1) return manifest;
+  try {
+    await verifyVersion(dir);
+    return manifest;
+  } catch {
+    return null;
   }
 }

@@ -71,6 +71,14 @@ function passageTerms(q: QueryTerms, text: string, sentences: readonly Uint8Arra
   return out;
 }
 
+/**
+ * The most sentences of one paper the quote step scores. Real abstracts have 5–20; one at the
+ * corpus limit (MAX_ABSTRACT_CHARS) can have 400+, and scoring them all cost up to ~100 ms of
+ * blocked event loop per question for five such papers. Past this, the rest of the abstract is
+ * not quoted from: the bound keeps every question's quote work under ~10 ms.
+ */
+export const MAX_QUOTE_SENTENCES = 64;
+
 /** Picks the passage of a paper that best answers the query, and its key sentence. */
 export function selectQuote(index: LoadedIndex, paper: number, query: QueryInput): QuoteChoice {
   const ds = index.docstore;
@@ -79,7 +87,7 @@ export function selectQuote(index: LoadedIndex, paper: number, query: QueryInput
   const sentenceText = (s: number) => abstract.slice(ds.sentenceStart[s], ds.sentenceEnd[s]);
 
   const sFrom = ds.paperSentenceFrom[paper] as number;
-  const sTo = ds.paperSentenceFrom[paper + 1] as number;
+  const sTo = Math.min(ds.paperSentenceFrom[paper + 1] as number, sFrom + MAX_QUOTE_SENTENCES);
   const sentenceTerms: Uint8Array[] = [];
   const sentenceScore = new Float64Array(sTo - sFrom);
   for (let s = sFrom; s < sTo; s++) {
@@ -96,6 +104,7 @@ export function selectQuote(index: LoadedIndex, paper: number, query: QueryInput
   for (let p = pFrom; p < pTo; p++) {
     const from = ds.passageFrom[p] as number;
     const to = ds.passageTo[p] as number;
+    if (to > sTo) break; // passages are in sentence order: the rest lie past the bound
     const text = abstract.slice(ds.sentenceStart[from], ds.sentenceEnd[to - 1]);
     const dense = query.vector ? dot(query.vector, index.passageVector(p)) : 0;
     const score = dense + LEXICAL_WEIGHT * coverageOf(q, passageTerms(q, text, sentenceTerms.slice(from - sFrom, to - sFrom)));

@@ -29,7 +29,7 @@ describe('npm run bench, at a tiny size', () => {
   });
 
   it('reports every measurement with sane values', async () => {
-    const report = await runBench({ sizes: [200], queries: 20 });
+    const report = await runBench({ sizes: [200], queries: 20, largestPapers: 5 });
     expect(report.sizes).toHaveLength(1);
     const s = report.sizes[0] as SizeReport;
     expect(s.papers).toBe(200);
@@ -62,12 +62,18 @@ describe('npm run bench, at a tiny size', () => {
 
     expect(s.checks.map((c) => c.name)).toContain('HNSW recall@10');
     expect(report.botPath).toEqual({ status: BOT_PATH_NOT_MEASURED });
+    expect(s.load.checksumSeconds).toBeGreaterThan(0);
+    expect(s.load.checksumSeconds).toBeLessThanOrEqual(s.load.seconds);
+    expect(report.largestPapers.sentencesPerPaper).toBeGreaterThan(300);
+    positive(report.largestPapers.maxMs);
     positive(report.hnswCallCost.searchKnnTinyUs);
     positive(report.hnswCallCost.arrayFromUs);
 
     const table = formatReport(report);
     expect(table).toContain('200 papers');
     expect(table).toContain(BOT_PATH_NOT_MEASURED);
+    expect(table).toMatch(/one question on 5 papers at the abstract size limit .*max [\d.]+ ms/);
+    expect(table).toMatch(/of which SHA-256 checks of the files [\d.]+ s/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   }, 180_000);
 });

@@ -14,9 +14,26 @@ export interface BotProcess {
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
 }
 
-export async function startBotProcess(emu: DiscordEmulator, dir: string, extraEnv: Record<string, string> = {}): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], {
+export interface BotProcessOptions {
+  /**
+   * 'npm-start' runs the production command (`npm start`: the compiled bot under npm) as the leader
+   * of its own process group, so a test can signal the group as systemd or a terminal's Ctrl-C
+   * does, or npm alone as `docker stop` does. Default: `src/main.ts` through tsx, quicker to start.
+   */
+  command?: 'tsx' | 'npm-start';
+}
+
+export async function startBotProcess(
+  emu: DiscordEmulator,
+  dir: string,
+  extraEnv: Record<string, string> = {},
+  opts: BotProcessOptions = {},
+): Promise<BotProcess> {
+  const npmStart = opts.command === 'npm-start';
+  const [command, args] = npmStart ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')]];
+  const child = spawn(command, args, {
     cwd: REPO,
+    detached: npmStart,
     env: fixtureEnv(dir, {
       DISCORD_TOKEN: emu.token,
       DISCORD_API_URL: emu.apiUrl,
