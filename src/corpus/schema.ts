@@ -59,6 +59,12 @@ export const paperSchema = z.object({
   url: optionalUrl,
   code: optionalUrl,
   abstract: requiredText,
+  // Set by npm run fetch for arXiv papers (v2 → 2); hand-written lines may leave it out.
+  version: z
+    .number({ error: 'expected the arXiv version as a whole number such as 2' })
+    .int({ error: 'expected the arXiv version as a whole number such as 2' })
+    .min(1, { error: 'expected the arXiv version as a whole number such as 2' })
+    .optional(),
 });
 
 // A compile-time check that the schema produces exactly a Paper.
@@ -95,6 +101,7 @@ export function paperToLine(p: Paper): string {
     url: p.url,
     code: p.code,
     abstract: p.abstract,
+    ...(p.version !== undefined ? { version: p.version } : {}),
   };
   return JSON.stringify(ordered);
 }
