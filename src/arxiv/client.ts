@@ -8,7 +8,7 @@ export interface ClientOptions {
   apiUrl: string;
   /** An e-mail for the User-Agent, as arXiv asks of API clients. */
   contact?: string;
-  /** Spacing between the starts of two requests. Below 3000 ms only against a loopback server (config enforces it). */
+  /** Spacing between the end of one request and the start of the next. Below 3000 ms only against a loopback server (config enforces it). */
   minIntervalMs?: number;
   /** Per request, body included. */
   timeoutMs?: number;
@@ -53,8 +53,8 @@ export function userAgent(contact: string | undefined): string {
 }
 
 /**
- * A polite arXiv API client: requests are queued (one at a time, so one connection), their starts
- * spaced by minIntervalMs, each bounded by a timeout, and retried with a bounded back-off.
+ * A polite arXiv API client: requests are queued (one at a time, so one connection), each starting
+ * at least minIntervalMs after the previous one ended, each bounded by a timeout, and retried with a bounded back-off.
  */
 export class ArxivClient {
   readonly minIntervalMs: number;
@@ -65,7 +65,7 @@ export class ArxivClient {
   private readonly pageSize: number;
   private readonly note: (m: string) => void;
   private queue: Promise<unknown> = Promise.resolve();
-  private lastStart = -Infinity;
+  private lastEnd = -Infinity;
 
   constructor(private readonly options: ClientOptions) {
     this.minIntervalMs = options.minIntervalMs ?? ARXIV_MIN_INTERVAL_MS;
@@ -85,14 +85,19 @@ export class ArxivClient {
   }
 
   private async once(url: string): Promise<HttpAnswer> {
-    await sleep(this.lastStart + this.minIntervalMs - Date.now());
-    this.lastStart = Date.now();
-    const res = await fetch(url, {
-      headers: { 'User-Agent': userAgent(this.options.contact), Accept: 'application/atom+xml' },
-      signal: AbortSignal.timeout(this.timeoutMs),
-    });
-    const body = await res.text();
-    return { status: res.status, body, contentType: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after') };
+    // Spaced from the end of the previous request, not its start: a slow answer must not let the
+    // next request reach arXiv sooner than the interval after arXiv finished the last one.
+    await sleep(this.lastEnd + this.minIntervalMs - Date.now());
+    try {
+      const res = await fetch(url, {
+        headers: { 'User-Agent': userAgent(this.options.contact), Accept: 'application/atom+xml' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const body = await res.text();
+      return { status: res.status, body, contentType: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after') };
+    } finally {
+      this.lastEnd = Date.now();
+    }
   }
 
   private backoff(attempt: number): number {

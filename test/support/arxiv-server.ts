@@ -26,6 +26,8 @@ export interface ServerPaper {
 }
 
 export type Fault =
+  | { kind: 'ok' }
+  | { kind: 'delay'; ms: number }
   | { kind: 'status'; status: number; retryAfter?: string }
   | { kind: 'empty' }
   | { kind: 'malformed' }
@@ -149,19 +151,21 @@ export async function startArxivServer(papers: ServerPaper[], opts: { maxPerPage
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     state.requests.push({ at: performance.now(), url: req.url ?? '', userAgent: req.headers['user-agent'] });
+    const fault: Fault | null = queue.shift() ?? always;
     inFlight++;
     state.peakConcurrent = Math.max(state.peakConcurrent, inFlight);
+    // Answered, or abandoned by a client that timed out: either way no longer in flight.
+    res.on('close', () => inFlight--);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       // Answer after a tick so overlapping requests, if a client made them, would be seen overlapping.
       setTimeout(() => {
-        inFlight--;
+        if (res.destroyed) return;
         res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8', ...headers });
         res.end(body);
-      }, 5);
+      }, fault?.kind === 'delay' ? fault.ms : 5);
     };
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = url.searchParams.toString();
-    const fault = queue.shift() ?? always;
     const start = Number(url.searchParams.get('start') ?? 0);
     const asked = Number(url.searchParams.get('max_results') ?? 10);
     const perPage = Math.min(asked, state.maxPerPage);
@@ -181,6 +185,9 @@ export async function startArxivServer(papers: ServerPaper[], opts: { maxPerPage
 
     if (fault) {
       switch (fault.kind) {
+        case 'ok':
+        case 'delay':
+          break;
         case 'status':
           return send(fault.status, `<html><body>${fault.status}</body></html>`, {
             'content-type': 'text/html',
