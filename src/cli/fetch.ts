@@ -16,8 +16,8 @@ const USAGE =
 
 const HELP = `${USAGE}
 
-Pulls papers from the arXiv API into the shelf (CORPUS_PATH), then updates the index (INDEX_DIR)
-as npm run index does. Without options it follows ARXIV_CATEGORIES / ARXIV_QUERY from the
+Pulls papers from the arXiv API into the shelf (CORPUS_PATH) and, when the shelf changed, updates
+the index (INDEX_DIR) as npm run index does. Without options it follows ARXIV_CATEGORIES / ARXIV_QUERY from the
 configuration, papers submitted in the last 7 days.
 
   --category <name>   an arXiv category such as cs.LG (repeatable); replaces ARXIV_CATEGORIES
@@ -138,11 +138,13 @@ async function main(): Promise<void> {
   });
   const summary = await fetchIntoShelf(request, client, config.CORPUS_PATH, now);
   process.stdout.write(`${formatSummary(summary, args.dryRun)}\n`);
-  if (args.dryRun) return;
-  // Always build, even when nothing changed: it is cheap then, and it catches up an index a
-  // previous fetch could not build (e.g. the model was missing).
-  const embedder = await openEmbedder(config);
-  process.stdout.write(`${await buildWithProgress(config, embedder)}\n`);
+  if (summary.written) {
+    // Built right after the write, as npm run index would: only new and changed passages are embedded.
+    const embedder = await openEmbedder(config);
+    process.stdout.write(`${await buildWithProgress(config, embedder)}\n`);
+  } else if (!args.dryRun) {
+    process.stdout.write('The shelf is unchanged; the index was not rebuilt (npm run index rebuilds it).\n');
+  }
   // Explicit ids the operator asked for that did not land are a failure of this run.
   if (args.ids.length > 0 && summary.skipped.length > 0) {
     throw new FetchIncomplete(`${summary.skipped.length} of the requested papers were not added (see "skipped" above).`);

@@ -1,27 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { readFile, writeFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { fixtureEnv, REPO, tempShelf, snapshot } from '../support/shelf-fixture.js';
-import { samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
-
-/** Runs the real `npm run fetch` entry point in a child process (async: the server lives in this process). */
-function fetchCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/fetch.ts'), ...args], { cwd: REPO, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { readFile } from 'node:fs/promises';
+import { fixtureEnv, tempShelf, snapshot } from '../support/shelf-fixture.js';
+import { fetchCli, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
 
 async function firstSeen(indexDir: string): Promise<Record<string, string>> {
   const version = (await readFile(join(indexDir, 'CURRENT'), 'utf8')).trim();
@@ -77,13 +58,13 @@ describe('npm run fetch against a loopback arXiv', () => {
     expect(server.requests.map((q) => new URL(q.url, 'http://x').searchParams.get('start'))).toEqual(['0', '2', '4']);
   });
 
-  it('a second run adds nothing and leaves the shelf byte for byte', async () => {
+  it('a second run adds nothing and leaves shelf and index byte for byte', async () => {
     const before = await snapshot(dir);
     const r = await fetchCli([], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Added 0, updated 0 \(new version\), unchanged 5, skipped 1$/m);
-    const after = await snapshot(dir);
-    expect(after['/papers.jsonl']).toBe(before['/papers.jsonl']);
+    expect(r.stdout).toContain('The shelf is unchanged; the index was not rebuilt');
+    expect(await snapshot(dir)).toEqual(before); // shelf and index alike
   });
 
   it('a new version replaces the paper in place and keeps its first-seen time', async () => {
@@ -116,6 +97,15 @@ describe('npm run fetch against a loopback arXiv', () => {
     expect(r.stdout).toMatch(/^Would add 1, /m);
     expect(r.stdout).toContain('Dry run: the shelf was not changed.');
     expect(await snapshot(dir)).toEqual(before);
+  });
+  it('--id takes an old-style id as an abs URL and adds that paper', async () => {
+    const base = samplePapers()[0]!;
+    server.papers.set('hep-th/9901001', { ...base, id: 'hep-th/9901001', version: 1, title: 'An old-style\n  paper', categories: ['hep-th'] });
+    const r = await fetchCli(['--id', 'http://arxiv.org/abs/hep-th/9901001v1'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}\+ arxiv:hep-th\/9901001 {2}An old-style paper$/m);
+    expect(new URL(server.requests.at(-1)!.url, 'http://x').searchParams.get('id_list')).toBe('hep-th/9901001');
+    expect(JSON.parse((await shelfLines(dir)).at(-1)!)).toMatchObject({ id: 'arxiv:hep-th/9901001', url: 'https://arxiv.org/abs/hep-th/9901001', version: 1 });
   });
 });
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
 
 /**
  * A loopback arXiv API (https://info.arxiv.org/help/api/user-manual.html) serving Atom as the real
@@ -11,6 +12,8 @@ import { join } from 'node:path';
  * can be told to misbehave for the next requests: 503 with Retry-After, an empty page, malformed
  * XML, an HTML error page, or no answer at all.
  */
+
+const REPO = resolve(import.meta.dirname, '../..');
 
 export interface ServerPaper {
   id: string;
@@ -232,5 +235,23 @@ export function samplePapers(now = Date.now()): ServerPaper[] {
       ...(r.comments ? { comment: r.comments } : {}),
       ...(r.journal_ref ? { journalRef: r.journal_ref } : {}),
     };
+  });
+}
+
+/** Runs the real `npm run fetch` entry point in a child process (async: the server lives in this process). */
+export function fetchCli(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (child: ChildProcess) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/fetch.ts'), ...args], { cwd: REPO, env });
+    onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
