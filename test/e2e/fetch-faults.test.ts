@@ -89,6 +89,17 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
     await unchanged();
   });
 
+  it('ARXIV_QUERY narrows the search, ARXIV_EXCLUDE drops papers, --since sets the range', async () => {
+    server.requests.length = 0;
+    const r = await fetchCli(['--dry-run', '--since', '2007-04-01'], { ...env, ARXIV_QUERY: 'learning', ARXIV_EXCLUDE: 'ordinal regression' });
+    expect(r.code).toBe(0);
+    const q = new URL(server.requests[0]!.url, 'http://x').searchParams.get('search_query');
+    expect(q).toMatch(/^cat:cs\.LG AND \(learning\) AND submittedDate:\[200704010000 TO \d{12}\]$/);
+    expect(r.stdout).toContain('- skipped 0704.1028: matches ARXIV_EXCLUDE "ordinal regression"');
+    expect(r.stdout).not.toContain('+ arxiv:0704.1028');
+    await unchanged();
+  });
+
   it('a fetch refused by the lock of another fetch says who holds it', async () => {
     await writeFile(join(dir, 'papers.jsonl.lock'), JSON.stringify({ pid: process.pid, since: '2026-01-01T00:00:00.000Z' }));
     try {

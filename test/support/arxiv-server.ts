@@ -2,7 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO } from './shelf-fixture.js';
 
 /**
  * A loopback arXiv API (https://info.arxiv.org/help/api/user-manual.html) serving Atom as the real
@@ -12,8 +13,6 @@ import { join, resolve } from 'node:path';
  * can be told to misbehave for the next requests: 503 with Retry-After, an empty page, malformed
  * XML, an HTML error page, or no answer at all.
  */
-
-const REPO = resolve(import.meta.dirname, '../..');
 
 export interface ServerPaper {
   id: string;
