@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readFile, readdir, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fixtureEnv, tempShelf, snapshot } from '../support/shelf-fixture.js';
-import { fetchCli, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
+import { fetchCli, NO_DOTENV, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
 
 /**
  * Every fault and bad input of issue 9: a clear message, and the shelf folder (shelf, no index,
@@ -18,7 +18,7 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
   beforeAll(async () => {
     server = await startArxivServer(samplePapers(), { maxPerPage: 2 });
     dir = await tempShelf();
-    env = fixtureEnv(dir, { ARXIV_CATEGORIES: 'cs.LG', ARXIV_API_URL: server.url, ARXIV_REQUEST_INTERVAL_MS: '20' });
+    env = fixtureEnv(dir, { ...NO_DOTENV, ARXIV_CATEGORIES: 'cs.LG', ARXIV_API_URL: server.url, ARXIV_REQUEST_INTERVAL_MS: '20' });
   });
   afterAll(async () => {
     await server.close();
@@ -122,7 +122,7 @@ describe('npm run fetch: two at once, and an interrupted fetch', () => {
   beforeAll(async () => {
     server = await startArxivServer(samplePapers(), { maxPerPage: 2 });
     dir = await tempShelf();
-    env = fixtureEnv(dir, { ARXIV_CATEGORIES: 'cs.LG', ARXIV_API_URL: server.url, ARXIV_REQUEST_INTERVAL_MS: '20' });
+    env = fixtureEnv(dir, { ...NO_DOTENV, ARXIV_CATEGORIES: 'cs.LG', ARXIV_API_URL: server.url, ARXIV_REQUEST_INTERVAL_MS: '20' });
   });
   afterAll(async () => {
     await server.close();

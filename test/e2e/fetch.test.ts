@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { fixtureEnv, tempShelf, snapshot } from '../support/shelf-fixture.js';
-import { fetchCli, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
+import { fetchCli, NO_DOTENV, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
 
 async function firstSeen(indexDir: string): Promise<Record<string, string>> {
   const version = (await readFile(join(indexDir, 'CURRENT'), 'utf8')).trim();
@@ -21,6 +21,7 @@ describe('npm run fetch against a loopback arXiv', () => {
     server = await startArxivServer(samplePapers(), { maxPerPage: 2 });
     dir = await tempShelf();
     env = fixtureEnv(dir, {
+      ...NO_DOTENV,
       ARXIV_CATEGORIES: 'cs.LG',
       ARXIV_API_URL: server.url,
       ARXIV_CONTACT: 'shelf-ops@example.org',
@@ -33,7 +34,7 @@ describe('npm run fetch against a loopback arXiv', () => {
 
   it('adds the category\'s papers, builds the index, and asks politely', async () => {
     const before = await shelfLines(dir);
-    const r = await fetchCli([], env);
+    const r = await fetchCli([], env, undefined, { viaNpm: true }); // ARXIV_CATEGORIES=cs.LG npm run fetch
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     // Six cs.LG entries; one (0704.1409, real arXiv metadata) was withdrawn by its author.
@@ -115,7 +116,7 @@ describe('npm run fetch usage', () => {
   beforeAll(async () => {
     dir = await tempShelf();
     // An API that cannot answer: usage errors must be reported before any request.
-    env = fixtureEnv(dir, { ARXIV_API_URL: 'http://127.0.0.1:9/api/query', ARXIV_REQUEST_INTERVAL_MS: '20' });
+    env = fixtureEnv(dir, { ...NO_DOTENV, ARXIV_API_URL: 'http://127.0.0.1:9/api/query', ARXIV_REQUEST_INTERVAL_MS: '20' });
   });
 
   it('--help prints the options and exits 0', async () => {

@@ -237,10 +237,21 @@ export function samplePapers(now = Date.now()): ServerPaper[] {
   });
 }
 
+/** Set (empty = unset) so a developer's .env, which dotenv never lets override the environment, cannot leak in. */
+export const NO_DOTENV = { ARXIV_CATEGORIES: '', ARXIV_QUERY: '', ARXIV_EXCLUDE: '', ARXIV_CONTACT: '' };
+
 /** Runs the real `npm run fetch` entry point in a child process (async: the server lives in this process). */
-export function fetchCli(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (child: ChildProcess) => void): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function fetchCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onSpawn?: (child: ChildProcess) => void,
+  opts: { viaNpm?: boolean } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/fetch.ts'), ...args], { cwd: REPO, env });
+    // viaNpm runs the package.json script itself, as an operator would (slower: npm starts first).
+    const child = opts.viaNpm
+      ? spawn('npm', ['run', '--silent', 'fetch', '--', ...args], { cwd: REPO, env })
+      : spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/fetch.ts'), ...args], { cwd: REPO, env });
     onSpawn?.(child);
     let stdout = '';
     let stderr = '';
