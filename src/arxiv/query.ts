@@ -5,7 +5,7 @@ export const MAX_PAGE_SIZE = 200;
 
 export interface SearchSpec {
   categories: string[];
-  /** An arXiv search_query expression (or plain keywords, which arXiv matches anywhere). */
+  /** An arXiv search_query expression (field prefixes such as abs:, ti:, all:), passed as written. */
   query?: string;
   /** Only papers submitted on or after this UTC day. */
   since?: Date;
