@@ -20,7 +20,7 @@ describe('ArxivClient against the loopback arXiv', () => {
     await server.close();
   });
 
-  it('spaces the starts of requests by the interval and never overlaps them, even when asked concurrently', async () => {
+  it('leaves at least the interval between requests and never overlaps them, even when asked concurrently', async () => {
     const c = client({ minIntervalMs: 150 });
     const [search, ids] = await Promise.all([c.search('cat:cs.LG'), c.byIds(['0704.0098', '0704.0217'])]);
     expect(search.entries).toHaveLength(6);

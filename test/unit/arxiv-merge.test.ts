@@ -50,6 +50,12 @@ describe('mergeIntoShelf', () => {
     expect(r.papers.map((p) => p.id)).toEqual(shelf.map((p) => p.id));
   });
 
+  it('a journal reference in the new version becomes the venue; without one the shelf keeps its venue', () => {
+    const withVenue = [paper('arxiv:2301.00001', { version: 1, venue: 'NeurIPS 2023' })];
+    expect(mergeIntoShelf(withVenue, [fetched('arxiv:2301.00001', 2)]).papers[0]!.venue).toBe('NeurIPS 2023');
+    expect(mergeIntoShelf(withVenue, [fetched('arxiv:2301.00001', 2, { venue: 'JMLR 25 (2024)' })]).papers[0]!.venue).toBe('JMLR 25 (2024)');
+  });
+
   it('a paper typed in by hand (no version) with the same text is only stamped with its version', () => {
     const hand = [paper('arxiv:2310.13040')];
     const r = mergeIntoShelf(hand, [fetched('arxiv:2310.13040', 2)]);
