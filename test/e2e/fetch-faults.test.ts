@@ -100,6 +100,22 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
     await unchanged();
   });
 
+  it('a shelf with a bad line is reported by file and line before arXiv is asked', async () => {
+    const path = join(dir, 'papers.jsonl');
+    const good = await readFile(path, 'utf8');
+    await writeFile(path, `${good}{"id":"broken"}\n`);
+    try {
+      const asked = server.requests.length;
+      const r = await fetchCli([], env);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/papers\.jsonl:11: title: required/);
+      expect(server.requests.length).toBe(asked);
+      expect(await readFile(path, 'utf8')).toBe(`${good}{"id":"broken"}\n`);
+    } finally {
+      await writeFile(path, good);
+    }
+  });
+
   it('a fetch refused by the lock of another fetch says who holds it', async () => {
     await writeFile(join(dir, 'papers.jsonl.lock'), JSON.stringify({ pid: process.pid, since: '2026-01-01T00:00:00.000Z' }));
     try {
