@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { parseCategoryList, unknownCategoryMessage } from './arxiv/categories.js';
 
 /** The one place process.env is read. Every error names the variable and what is wrong with it. */
 
@@ -15,7 +16,13 @@ const bool = () =>
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
-const schema = z.object({
+/** A comma-separated list; blanks between commas are dropped. */
+const commaList = () =>
+  z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+const base = z.object({
   DISCORD_TOKEN: nonEmpty.optional(),
   DISCORD_API_URL: z.url({ message: 'must be a URL such as https://discord.com/api' }).default('https://discord.com/api'),
   DISCORD_GUILD_ID: z
@@ -45,6 +52,34 @@ const schema = z.object({
     .regex(/^\d+(,\d+)*$/, 'must be comma-separated milliseconds, e.g. 200,400')
     .transform((v) => v.split(',').map(Number))
     .optional(),
+  ARXIV_CATEGORIES: z
+    .string()
+    .transform((v, ctx) => {
+      const { categories, unknown } = parseCategoryList(v);
+      for (const u of unknown) ctx.addIssue({ code: 'custom', message: unknownCategoryMessage(u) });
+      return categories;
+    })
+    .default([]),
+  ARXIV_QUERY: nonEmpty.optional(),
+  ARXIV_EXCLUDE: commaList().default([]),
+  ARXIV_API_URL: z.url({ message: 'must be a URL such as http://export.arxiv.org/api/query' }).default('http://export.arxiv.org/api/query'),
+  ARXIV_CONTACT: z.email({ message: 'must be an e-mail address (arXiv asks API clients to give one)' }).optional(),
+  // arXiv allows one request every 3 s; shorter only against a loopback test server (checked below).
+  ARXIV_REQUEST_INTERVAL_MS: z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int({ message: 'must be a whole number of milliseconds' })
+    .min(0, { message: 'must not be negative' })
+    .default(3000),
+});
+
+const schema = base.superRefine((c, ctx) => {
+  if (c.ARXIV_REQUEST_INTERVAL_MS < 3000 && !LOOPBACK.test(new URL(c.ARXIV_API_URL).hostname)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ARXIV_REQUEST_INTERVAL_MS'],
+      message: 'must be at least 3000 (arXiv allows one request every 3 seconds); shorter intervals are only for a loopback ARXIV_API_URL',
+    });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
@@ -58,7 +93,7 @@ export class ConfigError extends AppError {
 /** Parses the environment; empty strings count as unset so a blank line in .env falls back to the default. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of Object.keys(base.shape)) {
     const value = env[key];
     if (value !== undefined && value.trim() !== '') input[key] = value;
   }

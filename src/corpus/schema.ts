@@ -69,6 +69,12 @@ export const paperSchema = z.object({
     error: (issue) =>
       `is ${typeof issue.input === 'string' ? issue.input.length.toLocaleString('en-US') : '?'} characters; the limit is ${MAX_ABSTRACT_CHARS.toLocaleString('en-US')} (real abstracts are under 2,000): shorten it`,
   }),
+  // Set by npm run fetch for arXiv papers (v2 → 2); hand-written lines may leave it out.
+  version: z
+    .number({ error: 'expected the arXiv version as a whole number such as 2' })
+    .int({ error: 'expected the arXiv version as a whole number such as 2' })
+    .min(1, { error: 'expected the arXiv version as a whole number such as 2' })
+    .optional(),
 });
 
 // A compile-time check that the schema produces exactly a Paper.
@@ -105,6 +111,7 @@ export function paperToLine(p: Paper): string {
     url: p.url,
     code: p.code,
     abstract: p.abstract,
+    ...(p.version !== undefined ? { version: p.version } : {}),
   };
   return JSON.stringify(ordered);
 }

@@ -8,6 +8,8 @@ export interface Paper {
   url: string | null;
   code: string | null;
   abstract: string;
+  /** The arXiv version on the shelf (npm run fetch records it); absent for hand-added papers. */
+  version?: number;
 }
 
 /** A sentence of an abstract; start/end are UTF-16 offsets into the abstract so quotes are exact. */

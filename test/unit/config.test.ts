@@ -11,6 +11,10 @@ describe('loadConfig', () => {
       EMBED_MODEL: 'Xenova/all-MiniLM-L6-v2',
       ALLOW_REMOTE_MODELS: true,
       LOG_LEVEL: 'info',
+      ARXIV_CATEGORIES: [],
+      ARXIV_EXCLUDE: [],
+      ARXIV_API_URL: 'http://export.arxiv.org/api/query',
+      ARXIV_REQUEST_INTERVAL_MS: 3000,
     });
   });
 
