@@ -16,6 +16,7 @@ import { loadCisi, loadCranfield, EVAL_DIR } from '../src/calibrate/collections.
 import { productionIsPlain } from './eval/lexical-steps.js';
 import { abstentionTable, buildTable, fusionTable, lexicalTable, resultsTable } from './eval/report.js';
 import { runEval } from './eval/run.js';
+import { DEFAULT_MIN_TOPICAL_SHARE } from '../src/search/abstain.js';
 import { describeFusion } from '../src/calibrate/fusion.js';
 import { COLLECTIONS_SOURCE, describeMissing, missingCollectionFiles } from '../src/calibrate/availability.js';
 import { AppError } from '../src/errors.js';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   console.log(`\n${buildTable(result)}`);
   console.log(`\n## Abstention, thresholds chosen on the other collection\n\n${abstentionTable(result.abstention)}`);
   console.log(`\n## Abstention with the shipped defaults\n\n${abstentionTable(result.abstentionShipped)}`);
+  const { minShare, minDense } = result.pooled;
+  console.log(`\nChosen on both collections together: topical share ≥ ${minShare.toFixed(2)} (shipped: ${DEFAULT_MIN_TOPICAL_SHARE.toFixed(2)}), dense floor ${minDense ?? 'none'}.`);
   console.log(`\nTotal ${result.seconds.toFixed(1)} s.`);
 }
 

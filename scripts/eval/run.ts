@@ -38,6 +38,8 @@ export interface EvalResult {
   abstention: AbstentionRow[];
   /** The shipped rule (DEFAULT_MIN_TOPICAL_SHARE and the model's floor) on each shelf. */
   abstentionShipped: AbstentionRow[];
+  /** What the same choice makes on all collections together: the shipped share is this one. */
+  pooled: { minShare: number; minDense: number | null };
   seconds: number;
 }
 
@@ -94,6 +96,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       hybrid: prepared.map((p, i) => labelled(p, questions[i]!, 'hybrid', fusion[i]!.fusion)),
     };
     const shipped = opts.embedder.relevance;
+    const pooledShare = chooseShare(sets.lexical);
+    const pooled = { minShare: pooledShare, minDense: chooseFloor(sets.hybrid, pooledShare) };
     prepared.forEach((p, test) => {
       const train = prepared.map((_, i) => i).filter((i) => i !== test);
       const trainedOn = train.map((i) => prepared[i]!.collection.name).join(' + ');
@@ -129,6 +133,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       fusion,
       abstention,
       abstentionShipped,
+      pooled,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

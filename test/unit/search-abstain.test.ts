@@ -55,6 +55,15 @@ describe('topicality', () => {
     expect(t.share).toBeLessThan(0.5);
   });
 
+  it('general academic wording says nothing about the field: it counts neither for nor against', () => {
+    // "a new method for the analysis of aeroelastic flutter": method, analysis, new are every field's words.
+    const academic = shelf({ method: 400, analysi: 300, new: 200, aeroelast: 40, flutter: 30 });
+    const t = topicality(['new', 'method', 'analysi', 'aeroelast', 'flutter'], academic, BG);
+    expect(t).toMatchObject({ share: 1, shelfTerms: ['aeroelast', 'flutter'] });
+    // A question made only of them has nothing topical in it.
+    expect(topicality(['new', 'method', 'analysi'], academic, BG).share).toBe(0);
+  });
+
   it('ignores bare numbers and counts each word once', () => {
     expect(topicality(['aeroelast', '2014', 'aeroelast'], aero, BG)).toEqual({ share: 1, shelfTerms: ['aeroelast'], counted: ['aeroelast'] });
     expect(topicality([], aero, BG).share).toBe(0);
