@@ -1,10 +1,10 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { AppError } from '../errors.js';
 
 /** arXiv answered something that is not a usable Atom feed. The message says what and what to do. */
-export class ArxivResponseError extends Error {
+export class ArxivResponseError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ArxivResponseError';
+    super(message, { code: 'arxiv' });
   }
 }
 

@@ -1,5 +1,6 @@
 import { ArxivResponseError, parseAtomPage, type RawEntry } from './atom.js';
 import { MAX_PAGE_SIZE, pageUrl } from './query.js';
+import { AppError } from '../errors.js';
 
 /** arXiv's terms of use: no more than one request every three seconds, one connection at a time. */
 export const ARXIV_MIN_INTERVAL_MS = 3000;
@@ -23,10 +24,9 @@ export interface ClientOptions {
   onNote?: (message: string) => void;
 }
 
-export class ArxivHttpError extends Error {
+export class ArxivHttpError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ArxivHttpError';
+    super(message, { code: 'arxiv' });
   }
 }
 

@@ -4,12 +4,12 @@ import { basename, dirname, join } from 'node:path';
 import { parseCorpus } from '../corpus/load.js';
 import { paperToLine } from '../corpus/schema.js';
 import type { Paper } from '../corpus/types.js';
+import { AppError } from '../errors.js';
 
 /** Another fetch holds the shelf, or the shelf changed under us: exit 1 with what to do. */
-export class ShelfBusyError extends Error {
+export class ShelfBusyError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ShelfBusyError';
+    super(message, { code: 'shelf' });
   }
 }
 

@@ -1,22 +1,35 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { canonicalCategory, unknownCategoryMessage } from '../arxiv/categories.js';
-import { ArxivResponseError } from '../arxiv/atom.js';
-import { ArxivClient, ArxivHttpError } from '../arxiv/client.js';
-import { ShelfBusyError } from '../arxiv/shelf-file.js';
+import { ArxivClient } from '../arxiv/client.js';
 import { fetchIntoShelf, formatSummary, type FetchRequest } from '../arxiv/fetch.js';
 import { parseArxivId } from '../arxiv/ids.js';
 import { parseDay } from '../arxiv/query.js';
 import { openEmbedder } from './open-embedder.js';
 import { buildWithProgress } from './build-with-progress.js';
 import { runCli, UsageError } from './run.js';
+import { parseCommandLine } from './args.js';
+import { AppError } from '../errors.js';
 
 const USAGE =
   'usage: npm run fetch -- [--category <cs.LG>]... [--query "<arXiv search_query>"] [--since YYYY-MM-DD] [--id <arXiv id or URL>]... [--dry-run]';
 
-const HELP = `${USAGE}
+/** The default window of a search: long enough to cover weekends and arXiv's announcement lag. */
+const DEFAULT_DAYS = 7;
 
-Pulls papers from the arXiv API into the shelf (CORPUS_PATH) and, when the shelf changed, updates
+/** Papers asked for by id that did not land: this run failed (exit 1), whatever else it did. */
+class FetchIncomplete extends AppError {}
+
+interface Args {
+  categories: string[];
+  query?: string;
+  since?: Date;
+  ids: string[];
+  dryRun: boolean;
+}
+
+const COMMAND = {
+  usage: USAGE,
+  help: `Pulls papers from the arXiv API into the shelf (CORPUS_PATH) and, when the shelf changed, updates
 the index (INDEX_DIR) as npm run index does. Without options it follows ARXIV_CATEGORIES / ARXIV_QUERY from the
 configuration, papers submitted in the last 7 days.
 
@@ -25,50 +38,26 @@ configuration, papers submitted in the last 7 days.
   --since YYYY-MM-DD  papers submitted on or after this day (UTC); use it to backfill
   --id <id or URL>    one paper (repeatable): 2310.13040, 2310.13040v2, hep-th/9901001, or an abs/pdf URL
   --dry-run           fetch and report, but change neither the shelf nor the index
-  --help              this text
 
-Exit status: 0 done, 1 arXiv or the shelf failed (the shelf is left as it was), 2 usage error.`;
-
-/** The default window of a search: long enough to cover weekends and arXiv's announcement lag. */
-const DEFAULT_DAYS = 7;
-
-class FetchIncomplete extends Error {}
-
-interface Args {
-  help: boolean;
-  categories: string[];
-  query?: string;
-  since?: Date;
-  ids: string[];
-  dryRun: boolean;
-}
+Exit status: 0 done, 1 arXiv or the shelf failed (the shelf is left as it was), 2 usage error.`,
+  options: {
+    category: { type: 'string', multiple: true },
+    query: { type: 'string' },
+    since: { type: 'string' },
+    id: { type: 'string', multiple: true },
+    'dry-run': { type: 'boolean', default: false },
+  },
+} as const;
 
 function parseFetchArgs(argv: string[]): Args {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      strict: true,
-      options: {
-        category: { type: 'string', multiple: true, default: [] },
-        query: { type: 'string' },
-        since: { type: 'string' },
-        id: { type: 'string', multiple: true, default: [] },
-        'dry-run': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message, USAGE);
-  }
+  const parsed = parseCommandLine(COMMAND, argv);
   const v = parsed.values;
-  const categories = v.category.map((c) => {
+  const categories = (v.category ?? []).map((c) => {
     const canon = canonicalCategory(c);
     if (canon === null) throw new UsageError(`--category: ${unknownCategoryMessage(c)}.`, USAGE);
     return canon;
   });
-  const ids = v.id.map((raw) => {
+  const ids = (v.id ?? []).map((raw) => {
     const id = parseArxivId(raw);
     if (id === null) throw new UsageError(`--id: "${raw}" is not an arXiv id or abs/pdf URL (e.g. 2310.13040, hep-th/9901001).`, USAGE);
     return id.id;
@@ -83,7 +72,6 @@ function parseFetchArgs(argv: string[]): Args {
     throw new UsageError('--id fetches those papers only; leave out --category, --query and --since with it.', USAGE);
   }
   return {
-    help: v.help === true,
     categories,
     ids: [...new Set(ids)],
     dryRun: v['dry-run'] === true,
@@ -92,28 +80,11 @@ function parseFetchArgs(argv: string[]): Args {
   };
 }
 
-/** Failures of arXiv or of the shelf: their messages already say what happened and what to do. */
-const OPERATIONAL = [ArxivHttpError, ArxivResponseError, ShelfBusyError];
-
-/** `npm run fetch`: arXiv → shelf → index. */
-runCli(async () => {
-  try {
-    await main();
-  } catch (err) {
-    if (OPERATIONAL.some((E) => err instanceof E) || err instanceof FetchIncomplete) {
-      process.stderr.write(`${(err as Error).message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-});
+/** `npm run fetch`: arXiv → shelf → index. Its failures are AppErrors: one clear line, exit 1. */
+runCli(main);
 
 async function main(): Promise<void> {
   const args = parseFetchArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(`${HELP}\n`);
-    return;
-  }
   const config = loadConfig();
   const now = new Date();
   const fromFlags = args.categories.length > 0 || args.query !== undefined;
