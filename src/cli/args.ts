@@ -63,6 +63,7 @@ export function parseCommandLine<O extends Options>(spec: CommandSpec<O>, argv: 
 export function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, usage: string): number {
   if (raw === undefined) return fallback;
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${raw}.`, usage);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${raw}.`, usage);
   return n;
 }

@@ -6,9 +6,29 @@ export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Option fields we set; Discord echoes them back with defaults filled in, which must not count as a change. */
-const OPTION_KEYS = ['type', 'name', 'description', 'required', 'autocomplete', 'min_length', 'max_length', 'min_value', 'max_value', 'channel_types', 'choices', 'options'] as const;
+const OPTION_KEYS = [
+  'type',
+  'name',
+  'description',
+  'required',
+  'autocomplete',
+  'min_length',
+  'max_length',
+  'min_value',
+  'max_value',
+  'channel_types',
+  'choices',
+  'options',
+] as const;
 const COMMAND_KEYS = ['type', 'name', 'description', 'options', 'default_member_permissions', 'contexts'] as const;
-const DEFAULTS: Record<string, Json> = { type: 1, required: false, autocomplete: false, default_member_permissions: null, options: [], contexts: null };
+const DEFAULTS: Record<string, Json> = {
+  type: 1,
+  required: false,
+  autocomplete: false,
+  default_member_permissions: null,
+  options: [],
+  contexts: null,
+};
 
 function canonical(value: unknown, keys: readonly string[]): Json {
   const obj = (value ?? {}) as Record<string, unknown>;

@@ -26,7 +26,12 @@ function withEnvLock<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function loadPipeline(model: string, where: ModelLocation, allowRemote: boolean, cacheDir: string): Promise<FeatureExtractionPipeline> {
+async function loadPipeline(
+  model: string,
+  where: ModelLocation,
+  allowRemote: boolean,
+  cacheDir: string,
+): Promise<FeatureExtractionPipeline> {
   const saved = {
     allowRemoteModels: env.allowRemoteModels,
     allowLocalModels: env.allowLocalModels,

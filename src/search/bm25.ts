@@ -241,7 +241,9 @@ export class Bm25Index {
     const j = parsed.data;
     const expected = options.tokenizer ? (options.tokenizerId ?? 'custom') : TOKENIZER_ID;
     if (j.tokenizer !== expected) {
-      throw new Error(`lexical index was built with tokenizer ${j.tokenizer}, this version uses ${expected}: rebuild it with \`npm run index\``);
+      throw new Error(
+        `lexical index was built with tokenizer ${j.tokenizer}, this version uses ${expected}: rebuild it with \`npm run index\``,
+      );
     }
     const nf = j.fields.length;
     const r = new VarintReader(Buffer.from(j.data, 'base64'));
@@ -262,7 +264,8 @@ export class Bm25Index {
       let doc = -1;
       for (let p = offsets[t]!; p < offsets[t + 1]!; p++) {
         doc += r.next() + 1;
-        if (doc >= j.docCount) throw new Error('lexical index is corrupt: posting beyond the last document; rebuild it with `npm run index`');
+        if (doc >= j.docCount)
+          throw new Error('lexical index is corrupt: posting beyond the last document; rebuild it with `npm run index`');
         postDocs[p] = doc;
         for (let f = 0; f < nf; f++) postTf[p * nf + f] = r.next();
       }

@@ -40,7 +40,8 @@ export function tokenizerId(options: Readonly<TokenizerOptions>): string {
 
 export const TOKENIZER_ID = tokenizerId(DEFAULT_TOKENIZER_OPTIONS);
 
-// Letters NFKD does not decompose into a base letter plus marks.
+// Letters NFKD does not decompose into a base letter plus marks (prettier-ignore keeps the table on few lines).
+// prettier-ignore
 const FOLD: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ĸ: 'k',
 };

@@ -5,7 +5,12 @@ import { writeFile, readFile } from 'node:fs/promises';
 import { fixtureEnv, REPO, tempShelf, snapshot } from '../support/shelf-fixture.js';
 
 function run(script: 'index' | 'ask', args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -52,7 +57,11 @@ describe('npm run index and npm run ask', () => {
   it('ask --json prints exactly one JSON object, the right paper first', () => {
     const r = run('ask', ['--json', 'Which paper parallelizes the backward pass with cyclic reduction?'], env);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { abstained: boolean; results: { paperId: string; title: string; quote: string; keySentence: string; score: number }[]; timings: Record<string, number> };
+    const out = JSON.parse(r.stdout) as {
+      abstained: boolean;
+      results: { paperId: string; title: string; quote: string; keySentence: string; score: number }[];
+      timings: Record<string, number>;
+    };
     expect(out.abstained).toBe(false);
     expect(out.results[0]).toMatchObject({ paperId: 'arxiv:2309.16318', title: expect.stringContaining('DeepPCR') });
     expect(out.results[0]!.quote).toContain(out.results[0]!.keySentence);
@@ -76,7 +85,9 @@ describe('npm run index and npm run ask', () => {
     const r = run('ask', ['--k', '2', 'embedding propagation few-shot classification manifold'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\[1\] “.*\*\*.+\*\*.*”$/m);
-    expect(r.stdout).toMatch(/^\[1\] Embedding Propagation: Smoother Manifold for Few-Shot Classification\. .+ \(2020\)\. https:\/\/arxiv\.org\/abs\/2003\.04151$/m);
+    expect(r.stdout).toMatch(
+      /^\[1\] Embedding Propagation: Smoother Manifold for Few-Shot Classification\. .+ \(2020\)\. https:\/\/arxiv\.org\/abs\/2003\.04151$/m,
+    );
   });
 
   it('ask --paper restricts to one paper; an unknown paper is a usage error', () => {

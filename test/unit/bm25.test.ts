@@ -83,7 +83,12 @@ describe('Bm25Index', () => {
     const index = Bm25Index.build(docs, { params: { ...plain, feedback } });
     expect(index.search('neural', 10, { feedback: null }).map((h) => h.doc)).toEqual([0, 1]);
     const expanded = index.search('neural', 10);
-    expect(expanded.slice(0, 2).map((h) => h.doc).sort()).toEqual([0, 1]);
+    expect(
+      expanded
+        .slice(0, 2)
+        .map((h) => h.doc)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(expanded.map((h) => h.doc)).toContain(2);
     const q = index.expand(new Map([['neural', 1]]), feedback);
     expect(q.get('neural')).toBeGreaterThan(0.5);
@@ -108,7 +113,9 @@ describe('Bm25Index', () => {
       body('bird bird dog'),
       ...Array.from({ length: 40 }, (_, i) => body(`filler${i} dog`)),
     ];
-    const index = Bm25Index.build(docs, { params: { ...DEFAULT_BM25_PARAMS, feedback: { docs: 2, terms: 3, originalWeight: 0.5, maxDocFreq: 1 } } });
+    const index = Bm25Index.build(docs, {
+      params: { ...DEFAULT_BM25_PARAMS, feedback: { docs: 2, terms: 3, originalWeight: 0.5, maxDocFreq: 1 } },
+    });
     const text = JSON.stringify(index);
     const loaded = Bm25Index.fromJSON(JSON.parse(text));
     expect(loaded.docCount).toBe(index.docCount);

@@ -71,12 +71,26 @@ describe('StatusLine', () => {
 describe('log formats', () => {
   it('pretty: time, level, message and fields on one line; an error as its message, no stack', () => {
     const err = new TypeError('socket closed');
-    const line = prettyLine(JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 2, 3, 4, 5), pid: 1, hostname: 'h', msg: 'gateway disconnected', code: 4000, err: { type: 'TypeError', message: err.message, stack: err.stack } }), false);
+    const line = prettyLine(
+      JSON.stringify({
+        level: 40,
+        time: Date.UTC(2026, 0, 2, 3, 4, 5),
+        pid: 1,
+        hostname: 'h',
+        msg: 'gateway disconnected',
+        code: 4000,
+        err: { type: 'TypeError', message: err.message, stack: err.stack },
+      }),
+      false,
+    );
     expect(line).toBe('03:04:05 WARN  gateway disconnected code=4000 err="TypeError: socket closed"\n');
   });
   it('pretty at debug level adds the stack under the line', () => {
     const err = new Error('boom');
-    const line = prettyLine(JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', message: 'boom', stack: err.stack } }), true);
+    const line = prettyLine(
+      JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', message: 'boom', stack: err.stack } }),
+      true,
+    );
     expect(line).toMatch(/^00:00:00 ERROR failed err="Error: boom"\n {4}Error: boom\n {4}\s*at /);
   });
   it('createLogger: JSON lines unless asked for pretty, token redacted either way', () => {

@@ -274,7 +274,11 @@ export class Interactions {
     return this.handle(state);
   }
 
-  private commandData(guild: GuildState, memberPermissions: string, opts: CommandInteractOptions | AutocompleteInteractOptions): Record<string, unknown> {
+  private commandData(
+    guild: GuildState,
+    memberPermissions: string,
+    opts: CommandInteractOptions | AutocompleteInteractOptions,
+  ): Record<string, unknown> {
     const command =
       this.world.commands.get(guild.id)?.find((c) => c.name === opts.name && c.type === 1) ??
       this.world.commands.get('global')?.find((c) => c.name === opts.name && c.type === 1);
@@ -416,7 +420,11 @@ export class Interactions {
     const type = body['type'];
     if (!(ALLOWED_CALLBACKS[state.type] ?? []).includes(type)) {
       const errors = new FormErrors();
-      errors.add(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', `Interaction response type ${type} is not valid for interaction type ${state.type}`);
+      errors.add(
+        ['type'],
+        'INTERACTION_RESPONSE_TYPE_INVALID',
+        `Interaction response type ${type} is not valid for interaction type ${state.type}`,
+      );
       errors.throwIfAny();
     }
     const data = isRecord(body['data']) ? body['data'] : {};
@@ -506,7 +514,14 @@ export class Interactions {
     const original = message.id === state.originalId;
     applyMessageEdit(message, data);
     if (original && state.loading) this.finishLoading(state, message);
-    this.record(state, { kind: 'interaction.edit', interactionId: state.id, messageId: message.id, original, data: body, message: structuredClone(message) });
+    this.record(state, {
+      kind: 'interaction.edit',
+      interactionId: state.id,
+      messageId: message.id,
+      original,
+      data: body,
+      message: structuredClone(message),
+    });
     return { status: 200, body: message };
   }
 
@@ -610,7 +625,10 @@ export class Interactions {
     const log = this.log;
     const world = this.world;
     const timing = this.timing;
-    const waitFor = async (predicate: (a: InteractionActivity) => boolean, timeoutMs = timing.defaultWaitMs): Promise<InteractionActivity> => {
+    const waitFor = async (
+      predicate: (a: InteractionActivity) => boolean,
+      timeoutMs = timing.defaultWaitMs,
+    ): Promise<InteractionActivity> => {
       const event = await log.waitFor(
         (e) => isActivity(e) && e.interactionId === state.id && predicate(e),
         timeoutMs,
@@ -630,10 +648,11 @@ export class Interactions {
         const message = state.originalId ? world.messages.get(state.originalId) : undefined;
         return message ? structuredClone(message) : null;
       },
-      followUps: () => state.followupIds.flatMap((id) => {
-        const message = world.messages.get(id);
-        return message ? [structuredClone(message)] : [];
-      }),
+      followUps: () =>
+        state.followupIds.flatMap((id) => {
+          const message = world.messages.get(id);
+          return message ? [structuredClone(message)] : [];
+        }),
       response: async (timeoutMs = timing.defaultWaitMs): Promise<InteractionResult> => {
         const deadline = Date.now() + timeoutMs;
         const callback = await waitFor((a) => a.kind === 'interaction.callback', timeoutMs);
@@ -667,7 +686,13 @@ function inferOptionType(value: OptionValue): number {
   return 3;
 }
 
-function checkOptionValue(command: string, name: string, type: number, value: OptionValue, def: APIApplicationCommandOption | undefined): void {
+function checkOptionValue(
+  command: string,
+  name: string,
+  type: number,
+  value: OptionValue,
+  def: APIApplicationCommandOption | undefined,
+): void {
   const fail = (what: string): never => {
     throw new Error(`discord emulator: /${command} option "${name}" ${what} (got ${JSON.stringify(value)})`);
   };
@@ -680,10 +705,14 @@ function checkOptionValue(command: string, name: string, type: number, value: Op
     const allowed: unknown[] = def.choices.map((c: { value: unknown }) => c.value);
     if (!allowed.includes(value)) fail(`must be one of ${JSON.stringify(allowed)}`);
   }
-  if (def && 'min_value' in def && typeof def.min_value === 'number' && typeof value === 'number' && value < def.min_value) fail(`must be ≥ ${def.min_value}`);
-  if (def && 'max_value' in def && typeof def.max_value === 'number' && typeof value === 'number' && value > def.max_value) fail(`must be ≤ ${def.max_value}`);
-  if (def && 'min_length' in def && typeof def.min_length === 'number' && typeof value === 'string' && value.length < def.min_length) fail(`must be at least ${def.min_length} long`);
-  if (def && 'max_length' in def && typeof def.max_length === 'number' && typeof value === 'string' && value.length > def.max_length) fail(`must be at most ${def.max_length} long`);
+  if (def && 'min_value' in def && typeof def.min_value === 'number' && typeof value === 'number' && value < def.min_value)
+    fail(`must be ≥ ${def.min_value}`);
+  if (def && 'max_value' in def && typeof def.max_value === 'number' && typeof value === 'number' && value > def.max_value)
+    fail(`must be ≤ ${def.max_value}`);
+  if (def && 'min_length' in def && typeof def.min_length === 'number' && typeof value === 'string' && value.length < def.min_length)
+    fail(`must be at least ${def.min_length} long`);
+  if (def && 'max_length' in def && typeof def.max_length === 'number' && typeof value === 'string' && value.length > def.max_length)
+    fail(`must be at most ${def.max_length} long`);
 }
 
 /** custom_ids of every component in a message (rows, v2 containers, accessories). */
