@@ -168,7 +168,7 @@ function readShelfTexts(file: string): string[] {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const paper = JSON.parse(line) as { title?: unknown; abstract?: unknown };
-    texts.push(`${String(paper.title ?? '')}\n${String(paper.abstract ?? '')}`);
+    texts.push(`${typeof paper.title === 'string' ? paper.title : ''}\n${typeof paper.abstract === 'string' ? paper.abstract : ''}`);
   }
   return texts;
 }
@@ -627,7 +627,8 @@ byte for byte the same every time. Exit 1 without writing anything when an input
 } as const;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runCli(async () => {
+  // Synchronous work; runCli takes a promise so every command shares one error path.
+  runCli(() => {
     const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
     const opts: FixtureOptions = { ...FIXTURE_DEFAULTS, ...(values.out !== undefined ? { out: path.resolve(values.out) } : {}) };
     const evalDir = values['derive-collection-words'];
@@ -640,5 +641,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       `wrote ${path.relative(process.cwd(), summary.out) || '.'}: vocab ${summary.vocabSize}, dim ${summary.dim}, ` +
         `${(summary.bytes / 1e6).toFixed(2)} MB`,
     );
+    return Promise.resolve();
   });
 }

@@ -53,6 +53,7 @@ function reword(err: unknown): string {
 export function parseCommandLine<O extends Options>(spec: CommandSpec<O>, argv: readonly string[]): Parsed<O> {
   if (asksForHelp(argv)) throw new HelpRequested(`${spec.usage}\n\n${spec.help.trim()}`);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- allowPositionals is a runtime boolean here, which explicit type arguments (literal true) would reject
     return parseArgs({ args: [...argv], options: spec.options, allowPositionals: spec.positionals ?? false, strict: true }) as Parsed<O>;
   } catch (err) {
     throw new UsageError(reword(err), spec.usage);

@@ -346,7 +346,7 @@ function joinPieces(pieces: Piece[]): string {
     }
     if (p.kind === 'op') {
       // Spaced only between two operands: "n × m", but "30×" and "~5".
-      const binary = isOperand(prev) && isOperand(next) && !/[(\[{]$/.test(out);
+      const binary = isOperand(prev) && isOperand(next) && !/[([{]$/.test(out);
       if (binary && !out.endsWith(' ')) out += ' ';
       out += p.value;
       if (binary) out += ' ';

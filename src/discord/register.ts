@@ -43,14 +43,16 @@ function canonical(value: unknown, keys: readonly string[]): Json {
   return out;
 }
 
+/** A command's name for sorting; canonical() keeps it a string for every real command. */
+function nameOf(command: Json): string {
+  const name = command !== null && typeof command === 'object' && !Array.isArray(command) ? command.name : undefined;
+  return typeof name === 'string' ? name : JSON.stringify(name ?? null);
+}
+
 /** True when the registered commands already say what the definitions say. */
 export function sameCommands(registered: readonly unknown[], wanted: readonly CommandDefinition[]): boolean {
   const norm = (list: readonly unknown[]) =>
-    JSON.stringify(
-      list
-        .map((c) => canonical(c, COMMAND_KEYS))
-        .sort((a, b) => String((a as Record<string, Json>).name).localeCompare(String((b as Record<string, Json>).name))),
-    );
+    JSON.stringify(list.map((c) => canonical(c, COMMAND_KEYS)).sort((a, b) => nameOf(a).localeCompare(nameOf(b))));
   return norm(registered) === norm(wanted);
 }
 

@@ -62,7 +62,7 @@ describe('the bot, end to end against a loopback Discord', () => {
     const text = description(result.message);
     expect(text).toMatch(/\[1\][^\n]*\n\[1\] DeepPCR: Parallelizing Sequential Operations/);
     expect(text).toContain('**To verify the theoretical lower complexity');
-    expect(result.message.embeds![0]!.footer?.text).toMatch(/\d+ ms/);
+    expect(result.message.embeds[0]!.footer?.text).toMatch(/\d+ ms/);
     // A quick answer is one callback (type 4), not a deferral and an edit.
     expect(handle.events.map((e) => e.kind)).toEqual(['interaction.callback']);
     expect(result.callbackType).toBe(4);
@@ -85,7 +85,7 @@ describe('the bot, end to end against a loopback Discord', () => {
   it('escapes the question it echoes so it cannot ping or break markdown', async () => {
     const result = await (await ask({ question: '@everyone **few-shot** classification <@123456789012345678>' })).response();
     if (result.kind !== 'message') throw new Error('expected a message');
-    const title = result.message.embeds![0]!.title!;
+    const title = result.message.embeds[0]!.title!;
     expect(title).not.toContain('@everyone');
     expect(title).toContain('\\*\\*few-shot\\*\\*');
     const callback = emu.requests.filter((r) => r.path.endsWith('/callback')).at(-1)!;
@@ -178,7 +178,7 @@ describe('the bot, end to end against a loopback Discord', () => {
     ).response();
     if (page2.kind !== 'message') throw new Error('expected a message');
     expect(description(page2.message)).toMatch(/\*\*\[6\]\*\*/);
-    expect(page2.message.embeds![0]!.footer?.text).toMatch(/Page 2 of 2/);
+    expect(page2.message.embeds[0]!.footer?.text).toMatch(/Page 2 of 2/);
   });
 
   it('a 429 on the callback route is retried', async () => {

@@ -142,14 +142,14 @@ describe('daily digests, end to end', () => {
     if (event.kind !== 'message.create') throw new Error('unreachable');
     expect(botNow()).toBeGreaterThanOrEqual(slot);
     const posted = event.message;
-    expect(posted.embeds![0]!.title).toBe('New on the shelf');
+    expect(posted.embeds[0]!.title).toBe('New on the shelf');
     // First digest: everything on the shelf is new (indexed at start); only papers on the topics, best first.
     const names = fieldNames(posted.embeds);
     expect(names[0]).toMatch(/^1\. Challenging Common Assumptions about Catastrophic Forgetting/);
     expect(names[1]).toMatch(/^2\. Continual Learning with Foundation Models/);
     expect(names.join('\n')).not.toMatch(/DeepPCR|Sourdough|Attend and Rectify/);
     // Each entry: authors, year, link, and the key sentence quoted.
-    expect(posted.embeds![0]!.fields![0]!.value).toMatch(/^.+, 2022 · \[link\]\(https:\/\/arxiv\.org\/abs\/2207\.04543\)\n> “.+”$/s);
+    expect(posted.embeds[0]!.fields![0]!.value).toMatch(/^.+, 2022 · \[link\]\(https:\/\/arxiv\.org\/abs\/2207\.04543\)\n> “.+”$/s);
     expect(fields(posted.embeds)).toEqual(fields(previewed.embeds));
     const request = emu.requests.find((r) => r.method === 'POST' && r.path === `/channels/${digestsId}/messages`)!;
     expect((request.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
@@ -205,7 +205,7 @@ describe('daily digests, end to end', () => {
     });
     await bot.waitForLine(/loaded new index: 11 papers/, 20_000);
     const preview = await digest('preview', { channel: digestsId });
-    expect(preview.message.embeds![0]!.title).toBe('New on the shelf');
+    expect(preview.message.embeds[0]!.title).toBe('New on the shelf');
     expect(fieldNames(preview.message.embeds)).toEqual(['1. Replay against catastrophic forgetting in continual learning']);
     expect(emu.messages(digestsId)).toHaveLength(1);
   });

@@ -420,6 +420,7 @@ describe('discord emulator with the real discord.js client', () => {
     const channel = (await client.channels.fetch(channelOf(emu).id)) as TextChannel;
     const sent = await channel.send({ content: 'index report', files: [{ attachment: Buffer.from('hello'), name: 'report.txt' }] });
     expect(sent.attachments.first()?.name).toBe('report.txt');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
     expect(emu.requests.at(-1)?.files).toEqual([{ field: 'files[0]', name: 'report.txt', size: 5, contentType: expect.any(String) }]);
     const app = await client.application?.fetch();
     expect(app?.id).toBe(emu.applicationId);

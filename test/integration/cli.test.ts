@@ -39,6 +39,7 @@ describe('npm run index and npm run ask', () => {
     const usage = run('ask', ['--json', '--k', '99', 'q'], env);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toEqual({
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
       error: { code: 'usage', message: expect.stringMatching(/^--k must be a whole number from 1 to 20, not 99\.\nusage: npm run ask/) },
     });
   });
@@ -63,6 +64,7 @@ describe('npm run index and npm run ask', () => {
       timings: Record<string, number>;
     };
     expect(out.abstained).toBe(false);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
     expect(out.results[0]).toMatchObject({ paperId: 'arxiv:2309.16318', title: expect.stringContaining('DeepPCR') });
     expect(out.results[0]!.quote).toContain(out.results[0]!.keySentence);
     expect(out.timings.total).toBeGreaterThan(0);
@@ -106,7 +108,7 @@ describe('npm run index and npm run ask', () => {
     [['--frobnicate', 'q'], /unknown option --frobnicate/],
     [[`${'why '.repeat(75)}now`], /303 characters; the limit is 300, as in Discord's \/ask/],
   ])('usage errors exit 2 with the usage line: %j', (args, message) => {
-    const r = run('ask', args as string[], env);
+    const r = run('ask', args, env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain('usage: npm run ask');

@@ -42,7 +42,7 @@ let embedder: Embedder;
 
 beforeAll(async () => {
   globalThis.fetch = (input: Parameters<typeof fetch>[0]) => {
-    fetched.push(String(input));
+    fetched.push(input instanceof Request ? input.url : String(input));
     return Promise.reject(new Error('network access in a test'));
   };
   embedder = await createEmbedder({ model: FIXTURE, allowRemoteModels: false, cacheDir: path.join(tmp, 'cache') });
@@ -218,7 +218,7 @@ describe('load errors', () => {
     const attempts: string[] = [];
     // Stands in for a host without network: the same TypeError Node's fetch throws on a DNS failure.
     globalThis.fetch = (input: Parameters<typeof fetch>[0]) => {
-      attempts.push(String(input));
+      attempts.push(input instanceof Request ? input.url : String(input));
       return Promise.reject(new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }));
     };
     try {

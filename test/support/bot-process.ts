@@ -58,8 +58,8 @@ export async function startBotProcess(
       }
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
 
   const bot: BotProcess = {
     child,

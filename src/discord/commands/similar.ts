@@ -38,7 +38,7 @@ export const similar: SlashCommand = {
       return;
     }
     await respondWhenReady(
-      ctx.queue.run(async () => similarPayload(paper, ctx)),
+      ctx.queue.run(() => Promise.resolve(similarPayload(paper, ctx))),
       {
         reply: (payload) => interaction.reply(payload),
         defer: () => interaction.deferReply(),
@@ -62,7 +62,7 @@ export const similarButton: ButtonRoute = {
     }
     const flags = interaction.message.flags.has(MessageFlags.Ephemeral) ? { flags: MessageFlags.Ephemeral as const } : {};
     await respondWhenReady(
-      ctx.queue.run(async () => similarPayload(paper, ctx)),
+      ctx.queue.run(() => Promise.resolve(similarPayload(paper, ctx))),
       {
         reply: (payload) => interaction.reply({ ...payload, ...flags }),
         defer: () => interaction.deferReply(flags),

@@ -6,6 +6,7 @@
  * token, and size limits checked on receipt.
  */
 import { randomBytes } from 'node:crypto';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType } from 'discord.js';
 import type {
   APIApplicationCommandOption,
   APIApplicationCommandOptionChoice,
@@ -185,7 +186,9 @@ export class Interactions {
     // A component is clicked where its message is; other interactions default to the first text channel.
     const componentMessage = opts.type === 'button' || opts.type === 'select' ? this.componentMessage(opts) : null;
     const channelId =
-      opts.channelId ?? componentMessage?.channel_id ?? guild.channelIds.find((id) => this.world.liveChannel(id)?.channel.type === 0);
+      opts.channelId ??
+      componentMessage?.channel_id ??
+      guild.channelIds.find((id) => this.world.liveChannel(id)?.channel.type === ChannelType.GuildText);
     const channel = channelId ? this.world.liveChannel(channelId) : undefined;
     if (!channel || !channelId) throw new Error(`discord emulator: no usable channel ${channelId ?? ''} in guild ${guild.id}`);
 
@@ -280,8 +283,8 @@ export class Interactions {
     opts: CommandInteractOptions | AutocompleteInteractOptions,
   ): Record<string, unknown> {
     const command =
-      this.world.commands.get(guild.id)?.find((c) => c.name === opts.name && c.type === 1) ??
-      this.world.commands.get('global')?.find((c) => c.name === opts.name && c.type === 1);
+      this.world.commands.get(guild.id)?.find((c) => c.name === opts.name && c.type === ApplicationCommandType.ChatInput) ??
+      this.world.commands.get('global')?.find((c) => c.name === opts.name && c.type === ApplicationCommandType.ChatInput);
     const focused = opts.type === 'autocomplete' ? opts.focused : undefined;
     const resolved: Resolved = { users: {}, members: {}, channels: {}, roles: {} };
     const values = opts.options ?? {};
@@ -292,17 +295,21 @@ export class Interactions {
     let schema: APIApplicationCommandOption[] | undefined = command?.options;
     const path: RawOption[] = [];
     if (opts.group !== undefined) {
-      const group = schema ? schema.find((o) => o.name === opts.group && o.type === 2) : undefined;
+      const group = schema
+        ? schema.find((o) => o.name === opts.group && o.type === ApplicationCommandOptionType.SubcommandGroup)
+        : undefined;
       if (schema && !group) throw new Error(`discord emulator: /${opts.name} has no subcommand group "${opts.group}"`);
       path.push({ name: opts.group, type: 2 });
-      schema = group && 'options' in group ? (group.options as APIApplicationCommandOption[] | undefined) : undefined;
+      schema = group && 'options' in group ? group.options : undefined;
     }
     if (opts.subcommand !== undefined) {
-      const sub = schema ? schema.find((o) => o.name === opts.subcommand && o.type === 1) : undefined;
+      const sub = schema ? schema.find((o) => o.name === opts.subcommand && o.type === ApplicationCommandOptionType.Subcommand) : undefined;
       if (command && !sub) throw new Error(`discord emulator: /${opts.name} has no subcommand "${opts.subcommand}"`);
       path.push({ name: opts.subcommand, type: 1 });
-      schema = sub && 'options' in sub ? (sub.options as APIApplicationCommandOption[] | undefined) : undefined;
-    } else if (schema?.some((o) => o.type === 1 || o.type === 2)) {
+      schema = sub && 'options' in sub ? sub.options : undefined;
+    } else if (
+      schema?.some((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup)
+    ) {
       throw new Error(`discord emulator: /${opts.name} needs a subcommand`);
     }
 
@@ -338,7 +345,7 @@ export class Interactions {
       options,
     };
     if (command?.guild_id) data['guild_id'] = command.guild_id;
-    const hasResolved = Object.values(resolved).some((r) => Object.keys(r).length > 0);
+    const hasResolved = [resolved.users, resolved.members, resolved.channels, resolved.roles].some((r) => Object.keys(r).length > 0);
     if (hasResolved) data['resolved'] = resolved;
     return data;
   }
@@ -598,7 +605,7 @@ export class Interactions {
     if (state.componentMessageId) metadata['interacted_message_id'] = state.componentMessageId;
     const extra: Record<string, unknown> = { interaction_metadata: metadata };
     if (state.commandName) extra['interaction'] = { id: state.id, type: state.type, name: state.commandName, user: state.user };
-    return extra as Partial<APIMessage>;
+    return extra;
   }
 
   private byWebhook(appId: string, token: string): InteractionState {

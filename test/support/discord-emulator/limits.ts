@@ -359,7 +359,7 @@ export function validateCommands(body: unknown): Record<string, unknown>[] {
       checkString(errors, command['description'], [i, 'description'], LIMITS.commandDescription, true);
       checkCommandOptions(errors, command['options'], [i, 'options']);
     }
-    const key = `${String(type)}:${String(command['name'])}`;
+    const key = `${JSON.stringify(type)}:${String(command['name'])}`;
     if (seen.has(key)) errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
     seen.add(key);
     commands.push(command);

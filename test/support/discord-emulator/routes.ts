@@ -304,7 +304,7 @@ function storeCommand(
 ): APIApplicationCommand {
   const type = typeof input['type'] === 'number' ? input['type'] : 1;
   const name = String(input['name']);
-  const existing = previous.find((c) => c.name === name && c.type === type);
+  const existing = previous.find((c) => c.name === name && (c.type as number) === type);
   const command: Record<string, unknown> = {
     id: existing?.id ?? world.ids.next(),
     application_id: world.applicationId,
@@ -312,7 +312,7 @@ function storeCommand(
     type,
     name,
     name_localizations: input['name_localizations'] ?? null,
-    description: type === 1 ? String(input['description'] ?? '') : '',
+    description: type === 1 && typeof input['description'] === 'string' ? input['description'] : '',
     description_localizations: input['description_localizations'] ?? null,
     default_member_permissions: input['default_member_permissions'] ?? null,
     nsfw: input['nsfw'] ?? false,
