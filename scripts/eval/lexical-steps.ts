@@ -10,8 +10,8 @@
  * It calls Bm25Index directly (not searchPapers) because some steps vary the tokenizer, which a
  * built papershelf index fixes. Fields: title, authors, body (the abstract); top 100 per query.
  */
-import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/search/bm25.js';
-import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/search/tokenize.js';
+import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/lexical/bm25.js';
+import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/lexical/tokenize.js';
 import { createRng } from '../bench/rng.js';
 import { judgedQueries, type Collection } from '../../src/calibrate/collections.js';
 import { mean, ndcgAt } from '../../src/calibrate/metrics.js';

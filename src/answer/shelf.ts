@@ -1,7 +1,7 @@
 import type { Embedder } from '../embed/types.js';
 import type { LoadedIndex } from '../index/load.js';
 import { modelMismatch } from '../index/load.js';
-import { tokenize } from '../search/tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
 import { selectQuote, representativeSentence } from '../search/quote.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';

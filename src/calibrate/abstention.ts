@@ -7,7 +7,7 @@
 import type { Embedder } from '../embed/types.js';
 import type { FusionProfile } from '../search/fuse.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
-import { tokenize } from '../search/tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { ndcgAt, mean } from './metrics.js';
 import { OFF_TOPIC_QUESTIONS } from './off-topic.js';
 import type { Prepared } from './pipeline.js';

@@ -1,5 +1,5 @@
 import type { LoadedIndex } from '../index/load.js';
-import { tokenize } from './tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { dot } from './vector.js';
 import type { QueryInput } from './search.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Document, type Bm25Params } from '../../src/search/bm25.js';
+import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Document, type Bm25Params } from '../../src/lexical/bm25.js';
+import { LexicalIndexError } from '../../src/lexical/errors.js';
 
 const plain: Partial<Bm25Params> = { k1: 1.2, b: 0.75, fieldWeights: { title: 1 }, feedback: null };
 const body = (text: string, title = ''): Bm25Document => ({ fields: { title, body: text } });
@@ -134,6 +135,14 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.fromJSON({ ...json, tokenizer: 'v0:other' })).toThrow(/npm run index/);
     expect(() => Bm25Index.fromJSON({ ...json, data: json.data.slice(0, 4) })).toThrow(/corrupt/);
     expect(() => Bm25Index.fromJSON({ format: 'something else' })).toThrow(/lexical index/);
+  });
+
+  it('reports a bad saved index as an AppError the CLIs and the loader know (code index)', () => {
+    const json = Bm25Index.build(corpus).toJSON();
+    for (const bad of [{ ...json, tokenizer: 'v0:other' }, { ...json, data: json.data.slice(0, 4) }, { format: 'something else' }]) {
+      expect(() => Bm25Index.fromJSON(bad)).toThrow(LexicalIndexError);
+      expect(() => Bm25Index.fromJSON(bad)).toThrow(expect.objectContaining({ code: 'index', exitCode: 1 }));
+    }
   });
 
   it('measures the fraction of query IDF mass a document covers', () => {
