@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   console.log(`Indexed: ${result.protocol.fields}. Gains: ${result.protocol.gains}. Out of sample: ${result.protocol.outOfSample}.\n`);
   console.log(`## Lexical steps, leave-one-collection-out\n\n${lexicalTable(result)}`);
   if (result.lexical.steps.some((s) => s.kept) || !productionIsPlain()) {
-    console.log('\nNote: the production lexical defaults (src/search/bm25.ts, tokenize.ts) do not match this table\'s verdicts.');
+    console.log("\nNote: the production lexical defaults (src/lexical/bm25.ts, tokenize.ts) do not match this table's verdicts.");
   }
   console.log(`\n## Fusion profile, leave-one-collection-out\n\n${fusionTable(result)}`);
   console.log(`\n## Ranking (no abstention; hybrid with the profile chosen on the other collection)\n\n${resultsTable(result)}`);

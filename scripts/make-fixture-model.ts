@@ -168,7 +168,7 @@ function readShelfTexts(file: string): string[] {
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     const paper = JSON.parse(line) as { title?: unknown; abstract?: unknown };
-    texts.push(`${String(paper.title ?? '')}\n${String(paper.abstract ?? '')}`);
+    texts.push(`${typeof paper.title === 'string' ? paper.title : ''}\n${typeof paper.abstract === 'string' ? paper.abstract : ''}`);
   }
   return texts;
 }
@@ -232,7 +232,10 @@ export function deriveCollectionWords(evalDir: string, outFile: string): { words
 // ---------- tokenisation (mirrors BertNormalizer + BertPreTokenizer + WordPiece) ----------
 
 function normalise(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '');
 }
 
 function preTokenize(text: string): string[] {
@@ -261,8 +264,7 @@ function wordPiece(word: string, vocab: ReadonlySet<string>): string[] {
   return pieces;
 }
 
-const byCountThenCodeUnits = (a: [string, number], b: [string, number]): number =>
-  b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byCountThenCodeUnits = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 
 // ---------- vocabulary ----------
 
@@ -314,15 +316,24 @@ function buildVocab(wordCounts: ReadonlyMap<string, number>, shelfWords: Readonl
       suffixCounts.set(s, (suffixCounts.get(s) ?? 0) + 1);
     }
   }
-  const prefixes = [...prefixCounts].sort(byCountThenCodeUnits).slice(0, PREFIX_PIECES).map(([p]) => p);
-  const suffixes = [...suffixCounts].sort(byCountThenCodeUnits).slice(0, SUFFIX_PIECES).map(([s]) => s);
+  const prefixes = [...prefixCounts]
+    .sort(byCountThenCodeUnits)
+    .slice(0, PREFIX_PIECES)
+    .map(([p]) => p);
+  const suffixes = [...suffixCounts]
+    .sort(byCountThenCodeUnits)
+    .slice(0, SUFFIX_PIECES)
+    .map(([s]) => s);
   suffixes.forEach((s) => add(`##${s}`));
   const prefixStart = tokens.length;
   prefixes.forEach(add);
   const prefixTokens = tokens.slice(prefixStart);
 
   // Whole words: everything on the shelf, common English, then the collections by frequency.
-  [...shelfWords].filter((w) => !IS_PUNCT.test(w)).sort().forEach(add);
+  [...shelfWords]
+    .filter((w) => !IS_PUNCT.test(w))
+    .sort()
+    .forEach(add);
   [...new Set([...STOPWORDS, ...COMMON_WORDS])].sort().forEach(add);
   const ranked = [...wordCounts].filter(([w]) => !IS_PUNCT.test(w)).sort(byCountThenCodeUnits);
   for (const [w] of ranked) add(w);
@@ -562,7 +573,9 @@ const sha256 = (data: string | Uint8Array): string => createHash('sha256').updat
 function readCollectionWords(file: string): CollectionWords {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CollectionWords>;
   if (typeof parsed.sources !== 'object' || parsed.sources === null || !Array.isArray(parsed.counts)) {
-    throw new FixtureInputError(`make-fixture-model: ${file} is not a word-count file (expected "sources" and "counts"); nothing was written.`);
+    throw new FixtureInputError(
+      `make-fixture-model: ${file} is not a word-count file (expected "sources" and "counts"); nothing was written.`,
+    );
   }
   return { sources: parsed.sources, counts: parsed.counts };
 }
@@ -614,7 +627,8 @@ byte for byte the same every time. Exit 1 without writing anything when an input
 } as const;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-  runCli(async () => {
+  // Synchronous work; runCli takes a promise so every command shares one error path.
+  runCli(() => {
     const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
     const opts: FixtureOptions = { ...FIXTURE_DEFAULTS, ...(values.out !== undefined ? { out: path.resolve(values.out) } : {}) };
     const evalDir = values['derive-collection-words'];
@@ -627,5 +641,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
       `wrote ${path.relative(process.cwd(), summary.out) || '.'}: vocab ${summary.vocabSize}, dim ${summary.dim}, ` +
         `${(summary.bytes / 1e6).toFixed(2)} MB`,
     );
+    return Promise.resolve();
   });
 }

@@ -10,7 +10,7 @@ const bool = () =>
     .trim()
     .toLowerCase()
     .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), {
-      message: "must be true or false",
+      message: 'must be true or false',
     })
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
 

@@ -54,7 +54,10 @@ export function prettyLine(json: string, showStacks: boolean): string {
 function prettyDestination(out: NodeJS.WritableStream, showStacks: boolean): { write(text: string): void } {
   return {
     write(text) {
-      const lines = text.split('\n').filter((l) => l !== '').map((l) => prettyLine(l, showStacks));
+      const lines = text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => prettyLine(l, showStacks));
       terminalStatus.above(out, lines.join(''));
     },
   };
@@ -67,7 +70,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? (out.isTTY === true ? 'pretty' : 'json');
   const settings = {
     level,
-    redact: { paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['token', '*.token', 'DISCORD_TOKEN', '*.DISCORD_TOKEN', 'headers.authorization', '*.headers.authorization'],
+      censor: '[redacted]',
+    },
   };
   // JSON lines too pass above a progress bar when one is drawn (LOG_FORMAT=json on a terminal).
   if (format === 'json') return pino(settings, { write: (text: string) => terminalStatus.above(out, text) });

@@ -63,10 +63,14 @@ async function main(): Promise<void> {
   const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder);
   if (shelf.warning) log.warn(shelf.warning);
 
-  const timing = digestTiming({ clockOffsetMs: config.TEST_CLOCK_OFFSET_MS, ...(config.TEST_DIGEST_RETRY_MS ? { retryDelaysMs: config.TEST_DIGEST_RETRY_MS } : {}) });
+  const timing = digestTiming({
+    clockOffsetMs: config.TEST_CLOCK_OFFSET_MS,
+    ...(config.TEST_DIGEST_RETRY_MS ? { retryDelaysMs: config.TEST_DIGEST_RETRY_MS } : {}),
+  });
   // Before any digest is scheduled: a claim the last run never confirmed is not posted again.
   const unconfirmed = digests.resolveUnconfirmed(timing.now());
-  if (unconfirmed.length > 0) log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
+  if (unconfirmed.length > 0)
+    log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
 
   const ctx: BotContext = {
     config,
@@ -132,7 +136,8 @@ async function main(): Promise<void> {
         log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
         if (shelf.warning) log.warn(shelf.warning);
       } catch (err) {
-        if (err instanceof IndexError) log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
+        if (err instanceof IndexError)
+          log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
         else log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
       }
     },
@@ -151,8 +156,6 @@ async function main(): Promise<void> {
     `papershelf ready: ${index.papers.length} papers, ${index.manifest.counts.passages} passages, model ${config.EMBED_MODEL}, ` +
       `${shelf.mode} search, ${bot.client.guilds.cache.size} guilds (commands ${bot.commandsSync})`,
   );
-
-
 }
 
 // The same mapping as every CLI: a known error's own message, a stack trace only with LOG_LEVEL=debug.

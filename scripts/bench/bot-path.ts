@@ -29,7 +29,15 @@ export async function measureBotPath(ctx: { workDir: string }, asks = 200): Prom
   });
   try {
     // Warm-up, untimed: the first answers pay for JIT compilation, as on any fresh process.
-    for (let i = 0; i < 5; i++) await (await emu.interact({ type: 'command', name: 'ask', options: { question: questions[i]! }, user: { id: `8000000000000000${i}`, username: `w${i}` } })).response(30_000);
+    for (let i = 0; i < 5; i++)
+      await (
+        await emu.interact({
+          type: 'command',
+          name: 'ask',
+          options: { question: questions[i]! },
+          user: { id: `8000000000000000${i}`, username: `w${i}` },
+        })
+      ).response(30_000);
     const samples: number[] = [];
     for (let i = 0; i < questions.length; i++) {
       const user = { id: `81${String(i).padStart(16, '0')}`, username: `b${i}` };

@@ -10,7 +10,11 @@ export interface ChildResult {
 }
 
 /** Runs a command to completion, timing it from spawn to exit. */
-export function runChild(cmd: string, args: readonly string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<ChildResult> {
+export function runChild(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -55,8 +59,20 @@ export async function runIndexCli(repo: string, env: CliEnv): Promise<ChildResul
 }
 
 /** Loads the index in a fresh node process, then runs the queries there; returns load time, memory and query timings. */
-export async function probeLoad(repo: string, indexDir: string, probe: { model: string; queries: number; seed: number }): Promise<LoadProbe> {
-  const args = ['--import', 'tsx', join(repo, 'scripts/bench/load-probe.ts'), indexDir, probe.model, String(probe.queries), String(probe.seed)];
+export async function probeLoad(
+  repo: string,
+  indexDir: string,
+  probe: { model: string; queries: number; seed: number },
+): Promise<LoadProbe> {
+  const args = [
+    '--import',
+    'tsx',
+    join(repo, 'scripts/bench/load-probe.ts'),
+    indexDir,
+    probe.model,
+    String(probe.queries),
+    String(probe.seed),
+  ];
   const result = await runChild(process.execPath, args, { cwd: repo, env: process.env, timeoutMs: 10 * 60_000 });
   if (result.code !== 0) throw new Error(`load probe failed (exit ${result.code}):\n${result.stderr}`);
   return JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as LoadProbe;

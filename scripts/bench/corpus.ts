@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Paper } from '../../src/corpus/types.js';
 import { createRng, type Rng } from './rng.js';
-import {
-  ADJECTIVES, DATASETS, DOMAIN_TERMS, FIRST_NAMES, LAST_NAMES, METRICS, NOUNS, PROBLEMS, VENUES, VERBS,
-} from './vocabulary.js';
+import { ADJECTIVES, DATASETS, DOMAIN_TERMS, FIRST_NAMES, LAST_NAMES, METRICS, NOUNS, PROBLEMS, VENUES, VERBS } from './vocabulary.js';
 
 export const DEFAULT_SEED = 20240917;
 
@@ -42,7 +40,8 @@ function sentence(rng: Rng, topic: readonly string[], index: number, count: numb
     () => `Our ${noun()} achieves ${pct()} ${rng.pick(METRICS)} on ${rng.pick(DATASETS)}, outperforming the ${adj()} baseline by ${pct()}.`,
     () => `The ${adj()} ${noun()} ${rng.pick(VERBS)} ${term()} while keeping the ${noun()} ${adj()}.`,
     () => `We show theoretically that ${term()} ${rng.pick(VERBS)} the ${adj()} ${term()} of the ${noun()}.`,
-    () => `Experiments on ${rng.pick(DATASETS)} and ${rng.pick(DATASETS)} (e.g. ${rng.int(3, 500)} ${noun()}s) confirm the ${term()} effect.`,
+    () =>
+      `Experiments on ${rng.pick(DATASETS)} and ${rng.pick(DATASETS)} (e.g. ${rng.int(3, 500)} ${noun()}s) confirm the ${term()} effect.`,
     () => `In contrast to prior ${term()} ${noun()}s, our ${noun()} requires no ${adj()} ${term()}.`,
     () => `A ${adj()} analysis of ${term()} reveals a ${rng.int(2, 40)}-fold gain in ${rng.pick(METRICS)}.`,
     () => `Furthermore, the ${term()} ${noun()} scales to ${rng.int(2, 900)} million ${noun()}s on ${rng.int(1, 64)} GPUs.`,

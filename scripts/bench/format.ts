@@ -36,11 +36,24 @@ export function formatSize(s: SizeReport): string {
     row('  lexical', `${f(b.lexicalSeconds)} s`),
     row('  writing', `${f(b.writeSeconds)} s`),
     row('  other (corpus, plan, publish)', `${f(b.otherSeconds)} s`),
-    row('incremental build, +1 paper (CLI)', `${f(s.incremental.wallSeconds)} s`, c('incremental build'),
-      `wall time incl. process start + model load; embedded ${s.incremental.embedded ?? '?'}, reused ${s.incremental.reused ?? '?'}`),
-    row('index load (fresh process)', `${f(s.load.seconds, 2)} s`, c('index load'), `of which SHA-256 checks of the files ${f(s.load.checksumSeconds, 2)} s`),
-    row('RSS after load (fresh process)', `${int(s.load.rssMB)} MB`, c('RSS after load'),
-      `node+modules alone ${int(s.load.baselineRssMB)} MB; heap ${int(s.load.heapUsedMB)} MB, buffers ${int(s.load.arrayBuffersMB)} MB`),
+    row(
+      'incremental build, +1 paper (CLI)',
+      `${f(s.incremental.wallSeconds)} s`,
+      c('incremental build'),
+      `wall time incl. process start + model load; embedded ${s.incremental.embedded ?? '?'}, reused ${s.incremental.reused ?? '?'}`,
+    ),
+    row(
+      'index load (fresh process)',
+      `${f(s.load.seconds, 2)} s`,
+      c('index load'),
+      `of which SHA-256 checks of the files ${f(s.load.checksumSeconds, 2)} s`,
+    ),
+    row(
+      'RSS after load (fresh process)',
+      `${int(s.load.rssMB)} MB`,
+      c('RSS after load'),
+      `node+modules alone ${int(s.load.baselineRssMB)} MB; heap ${int(s.load.heapUsedMB)} MB, buffers ${int(s.load.arrayBuffersMB)} MB`,
+    ),
     `  per query, ${s.queries.count} queries in the same fresh process (${s.queries.abstained} abstained)
                                       p50 ms   p99 ms`,
   ];
@@ -51,7 +64,9 @@ export function formatSize(s: SizeReport): string {
   }
   const r = s.recall;
   lines.push(row(`HNSW recall@${r.k} at ef=${r.ef} (${r.queries} q)`, f(r.recall, 4), c('HNSW recall@10')));
-  lines.push(`    HNSW top-${r.k}: p50 ${ms(r.hnswMs.p50)} ms, p99 ${ms(r.hnswMs.p99)} ms;   exact scan: p50 ${ms(r.exactMs.p50)} ms, p99 ${ms(r.exactMs.p99)} ms`);
+  lines.push(
+    `    HNSW top-${r.k}: p50 ${ms(r.hnswMs.p50)} ms, p99 ${ms(r.hnswMs.p99)} ms;   exact scan: p50 ${ms(r.exactMs.p50)} ms, p99 ${ms(r.exactMs.p99)} ms`,
+  );
   return lines.join('\n');
 }
 

@@ -21,15 +21,32 @@ export interface LargestPapersReport {
  * made of short sentences (~400 per paper), all about the question, so the five quoted papers
  * are all of maximum size. The search itself at 20,000 papers is measured per size above.
  */
-export async function measureLargestPapers(workDir: string, embedder: Embedder, paperCount: number, questions: number): Promise<LargestPapersReport> {
+export async function measureLargestPapers(
+  workDir: string,
+  embedder: Embedder,
+  paperCount: number,
+  questions: number,
+): Promise<LargestPapersReport> {
   const dir = join(workDir, 'largest-papers');
   await mkdir(dir, { recursive: true });
   const topics = ['active learning', 'fairness', 'label noise', 'sampling bias', 'uncertainty'];
   const lines: string[] = [];
   for (let p = 0; p < paperCount; p++) {
     const sentences: string[] = [];
-    for (let i = 0; sentences.join(' ').length < MAX_ABSTRACT_CHARS - 100; i++) sentences.push(`We study ${topics[(i + p) % topics.length]} in step ${i}.`);
-    lines.push(JSON.stringify({ id: `large:${p}`, title: `Fair active learning ${p}`, authors: ['A. Author'], year: 2024, venue: null, url: null, code: null, abstract: sentences.join(' ') }));
+    for (let i = 0; sentences.join(' ').length < MAX_ABSTRACT_CHARS - 100; i++)
+      sentences.push(`We study ${topics[(i + p) % topics.length]} in step ${i}.`);
+    lines.push(
+      JSON.stringify({
+        id: `large:${p}`,
+        title: `Fair active learning ${p}`,
+        authors: ['A. Author'],
+        year: 2024,
+        venue: null,
+        url: null,
+        code: null,
+        abstract: sentences.join(' '),
+      }),
+    );
   }
   await writeFile(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
   await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });

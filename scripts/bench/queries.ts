@@ -6,7 +6,10 @@ import { DOMAIN_TERMS, METRICS, NOUNS, PROBLEMS, VERBS, ADJECTIVES } from './voc
 function phraseQuery(rng: Rng, papers: readonly Paper[]): string {
   const paper = rng.pick(papers);
   const sentences = paper.abstract.split(/(?<=\.)\s+/);
-  const words = rng.pick(sentences).replace(/[.,()]/g, '').split(/\s+/);
+  const words = rng
+    .pick(sentences)
+    .replace(/[.,()]/g, '')
+    .split(/\s+/);
   const len = Math.min(words.length, rng.int(4, 8));
   const from = rng.int(0, words.length - len);
   return words.slice(from, from + len).join(' ');

@@ -69,5 +69,12 @@ export function measureRecall(index: LoadedIndex, queries: readonly Float32Array
   } finally {
     index.hnsw.setEf(previousEf);
   }
-  return { k: kk, ef, queries: queries.length, recall: queries.length === 0 ? 1 : sum / queries.length, hnswMs: summarize(hnswMs), exactMs: summarize(exactMs) };
+  return {
+    k: kk,
+    ef,
+    queries: queries.length,
+    recall: queries.length === 0 ? 1 : sum / queries.length,
+    hnswMs: summarize(hnswMs),
+    exactMs: summarize(exactMs),
+  };
 }

@@ -11,8 +11,7 @@ export const BOT_PATH_NOT_MEASURED = 'bot path: not measured yet';
  * `measureBotPath`, the report says so instead of showing numbers.
  */
 export type BotPathReport =
-  | { status: typeof BOT_PATH_NOT_MEASURED }
-  | { status: 'measured'; papers: number; asks: number; p50Ms: number; p99Ms: number };
+  { status: typeof BOT_PATH_NOT_MEASURED } | { status: 'measured'; papers: number; asks: number; p50Ms: number; p99Ms: number };
 
 export interface BuildReport {
   seconds: number;

@@ -1,10 +1,11 @@
 /** mulberry32: a tiny seeded PRNG, so the same seed gives the same shelf on every machine. */
+/** Function-valued properties (closures over the seed), so `const { next } = rng` is safe. */
 export interface Rng {
   /** Uniform in [0, 1). */
-  next(): number;
+  next: () => number;
   /** Integer in [lo, hi], inclusive. */
-  int(lo: number, hi: number): number;
-  pick<T>(items: readonly T[]): T;
+  int: (lo: number, hi: number) => number;
+  pick: <T>(items: readonly T[]) => T;
 }
 
 export function createRng(seed: number): Rng {

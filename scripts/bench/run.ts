@@ -39,7 +39,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const log = opts.log ?? (() => {});
   const workDir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'papershelf-bench-')));
   try {
-    let t = performance.now();
+    const t = performance.now();
     const embedder = await createEmbedder({ model, allowRemoteModels: false });
     const modelLoadSeconds = (performance.now() - t) / 1000;
     const hnswCallCost = measureHnswCallCost(embedder.dimension);

@@ -7,7 +7,12 @@ import { summarize } from './stats.js';
 import type { QueryReport, Stage } from './report.js';
 
 /** Times `count` questions through Shelf.ask (the bot's path minus Discord), stage by stage. */
-export async function measureQueries(index: LoadedIndex, embedder: Embedder, model: string, questions: readonly string[]): Promise<QueryReport> {
+export async function measureQueries(
+  index: LoadedIndex,
+  embedder: Embedder,
+  model: string,
+  questions: readonly string[],
+): Promise<QueryReport> {
   const shelf = new Shelf(index, embedder);
   // One untimed pass warms the JIT and the tokenizer caches, as a running bot's would be.
   for (const q of questions) await shelf.ask(q);
@@ -39,7 +44,13 @@ export interface ServeResult {
 }
 
 /** Queries and HNSW recall on a loaded index; the questions come from its own papers. */
-export async function measureServing(index: LoadedIndex, embedder: Embedder, model: string, count: number, seed: number): Promise<ServeResult> {
+export async function measureServing(
+  index: LoadedIndex,
+  embedder: Embedder,
+  model: string,
+  count: number,
+  seed: number,
+): Promise<ServeResult> {
   const questions = benchQueries(index.papers, count, seed);
   const queries = await measureQueries(index, embedder, model, questions);
   const recall = measureRecall(index, await embedder.embed(questions, 'query'));

@@ -26,5 +26,8 @@ export function timePerCall(fn: () => void, calls: number, repeats = 5): number 
     for (let i = 0; i < calls; i++) fn();
     runs.push((performance.now() - t) / calls);
   }
-  return percentile(runs.sort((a, b) => a - b), 50);
+  return percentile(
+    runs.sort((a, b) => a - b),
+    50,
+  );
 }

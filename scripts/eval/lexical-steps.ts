@@ -10,8 +10,8 @@
  * It calls Bm25Index directly (not searchPapers) because some steps vary the tokenizer, which a
  * built papershelf index fixes. Fields: title, authors, body (the abstract); top 100 per query.
  */
-import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/search/bm25.js';
-import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/search/tokenize.js';
+import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/lexical/bm25.js';
+import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/lexical/tokenize.js';
 import { createRng } from '../bench/rng.js';
 import { judgedQueries, type Collection } from '../../src/calibrate/collections.js';
 import { mean, ndcgAt } from '../../src/calibrate/metrics.js';
@@ -30,8 +30,12 @@ export const PLAIN: LexicalConfig = {
 const RM3 = { docs: 10, terms: 30, originalWeight: 0.5, maxDocFreq: 0.25 };
 
 type Change = (c: LexicalConfig) => LexicalConfig;
-const tok = (t: Partial<TokenizerOptions>): Change => (c) => ({ ...c, tokenizer: { ...c.tokenizer, ...t } });
-const par = (p: Partial<Bm25Params>): Change => (c) => ({ ...c, params: { ...c.params, ...p } });
+const tok =
+  (t: Partial<TokenizerOptions>): Change =>
+  (c) => ({ ...c, tokenizer: { ...c.tokenizer, ...t } });
+const par =
+  (p: Partial<Bm25Params>): Change =>
+  (c) => ({ ...c, params: { ...c.params, ...p } });
 
 export interface Step {
   name: string;
@@ -86,7 +90,13 @@ export function perQueryNdcg(c: Collection, config: LexicalConfig): number[] {
       ? { params: config.params }
       : { params: config.params, tokenizer: createTokenizer(config.tokenizer), tokenizerId: tokenizerId(config.tokenizer) },
   );
-  return judgedQueries(c).map((q) => ndcgAt(index.search(q.text, 100).map((h) => c.docs[h.doc]!.id), c.qrels.get(q.id)!, 10));
+  return judgedQueries(c).map((q) =>
+    ndcgAt(
+      index.search(q.text, 100).map((h) => c.docs[h.doc]!.id),
+      c.qrels.get(q.id)!,
+      10,
+    ),
+  );
 }
 
 /**

@@ -24,9 +24,14 @@ export function resultsTable(r: EvalResult): string {
 }
 
 export function buildTable(r: EvalResult): string {
-  const lines = ['| collection | papers | passages | build s | hybrid ms at the bot\'s page (limit 5) mean / p95, with embedding |', '|---|---:|---:|---:|---:|'];
+  const lines = [
+    "| collection | papers | passages | build s | hybrid ms at the bot's page (limit 5) mean / p95, with embedding |",
+    '|---|---:|---:|---:|---:|',
+  ];
   for (const c of r.collections) {
-    lines.push(`| ${c.name} | ${c.build.papers} | ${c.build.passages} | ${c.build.seconds.toFixed(1)} | ${ms(c.botHybrid.search)}, ${ms(c.botHybrid.withEmbedding)} |`);
+    lines.push(
+      `| ${c.name} | ${c.build.papers} | ${c.build.passages} | ${c.build.seconds.toFixed(1)} | ${ms(c.botHybrid.search)}, ${ms(c.botHybrid.withEmbedding)} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -44,7 +49,9 @@ export function lexicalTable(r: EvalResult): string {
       const chosen = d.chosen === null ? 'none helped' : `${d.chosen} (${sign(d.trainGain)})`;
       const test = d.chosen === null ? '—' : sign(d.testGain);
       const p = d.p === null ? '—' : d.p < 0.001 ? '< 0.001' : d.p.toFixed(3);
-      lines.push(`| ${i === 0 ? s.step : ''} | ${d.trainedOn} | ${chosen} | ${d.scoredOn} | ${test} | ${p} | ${i === 0 ? (s.kept ? '**kept**' : 'no: plain setting') : ''} |`);
+      lines.push(
+        `| ${i === 0 ? s.step : ''} | ${d.trainedOn} | ${chosen} | ${d.scoredOn} | ${test} | ${p} | ${i === 0 ? (s.kept ? '**kept**' : 'no: plain setting') : ''} |`,
+      );
     });
   }
   return lines.join('\n');
@@ -52,10 +59,15 @@ export function lexicalTable(r: EvalResult): string {
 
 /** The fusion profile chosen on one collection, scored on the other, against lexical alone there. */
 export function fusionTable(r: EvalResult): string {
-  const lines = ['| chosen on | profile | scored on | hybrid nDCG@10 | lexical nDCG@10 | hybrid R@100 | lexical R@100 |', '|---|---|---|---:|---:|---:|---:|'];
+  const lines = [
+    '| chosen on | profile | scored on | hybrid nDCG@10 | lexical nDCG@10 | hybrid R@100 | lexical R@100 |',
+    '|---|---|---|---:|---:|---:|---:|',
+  ];
   for (const f of r.fusion) {
     const lexical = r.collections.find((c) => c.name === f.scoredOn)!.modes.find((m) => m.mode === 'lexical')!;
-    lines.push(`| ${f.trainedOn} | ${describeFusion(f.fusion)} | ${f.scoredOn} | ${m4(f.test.ndcg10)} | ${m4(lexical.ndcg10)} | ${m4(f.test.recall100)} | ${m4(lexical.recall100)} |`);
+    lines.push(
+      `| ${f.trainedOn} | ${describeFusion(f.fusion)} | ${f.scoredOn} | ${m4(f.test.ndcg10)} | ${m4(lexical.ndcg10)} | ${m4(f.test.recall100)} | ${m4(lexical.recall100)} |`,
+    );
   }
   return lines.join('\n');
 }

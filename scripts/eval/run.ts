@@ -3,7 +3,15 @@ import type { Embedder } from '../../src/embed/types.js';
 import type { FusionProfile } from '../../src/search/fuse.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../../src/search/abstain.js';
 import type { Collection } from '../../src/calibrate/collections.js';
-import { chooseFloor, chooseShare, labelled, questionsFor, reportAbstention, type AbstentionRow, type Labelled } from '../../src/calibrate/abstention.js';
+import {
+  chooseFloor,
+  chooseShare,
+  labelled,
+  questionsFor,
+  reportAbstention,
+  type AbstentionRow,
+  type Labelled,
+} from '../../src/calibrate/abstention.js';
 import { fusionLeaveOneOut, scoreFusionGrid, type FusionLoco } from '../../src/calibrate/fusion.js';
 import { runLexicalLoco, type LexicalLoco } from './lexical-steps.js';
 import { EVAL_LIMIT, prepare, runMode, time, type ModeResult, type Prepared, type Timing } from '../../src/calibrate/pipeline.js';
@@ -111,7 +119,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       abstention.push(reportAbstention(p, questions[test]!, 'hybrid', { minShare, minDense, fusion: fused }, trainedOn));
       const defaults = { minShare: DEFAULT_MIN_TOPICAL_SHARE, fusion: shipped.fusion };
       abstentionShipped.push(reportAbstention(p, questions[test]!, 'lexical', { ...defaults, minDense: null }, 'shipped defaults'));
-      abstentionShipped.push(reportAbstention(p, questions[test]!, 'hybrid', { ...defaults, minDense: shipped.minDense }, 'shipped defaults'));
+      abstentionShipped.push(
+        reportAbstention(p, questions[test]!, 'hybrid', { ...defaults, minDense: shipped.minDense }, 'shipped defaults'),
+      );
     });
 
     return {
@@ -126,7 +136,11 @@ export async function runEval(opts: EvalOptions): Promise<EvalResult> {
       model: {
         id: opts.modelName ?? opts.embedder.modelId,
         dimension: opts.embedder.dimension,
-        defaults: { fusion: opts.embedder.relevance.fusion, minDense: opts.embedder.relevance.minDense, source: opts.embedder.relevance.source },
+        defaults: {
+          fusion: opts.embedder.relevance.fusion,
+          minDense: opts.embedder.relevance.minDense,
+          source: opts.embedder.relevance.source,
+        },
       },
       collections: results,
       lexical,

@@ -1,7 +1,7 @@
 import type { Embedder } from '../embed/types.js';
 import type { LoadedIndex } from '../index/load.js';
 import { modelMismatch } from '../index/load.js';
-import { tokenize } from '../search/tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
 import { selectQuote, representativeSentence } from '../search/quote.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
@@ -101,14 +101,18 @@ export class Shelf {
     let t = performance.now();
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([question], 'query'))[0] ?? null) : null;
     const embedMs = performance.now() - t;
-    const outcome = searchPapers(index, { tokens, vector }, {
-      mode: this.mode,
-      limit: opts.k ?? 5,
-      offset: opts.offset ?? 0,
-      ...(opts.paperId !== undefined ? { paperId: opts.paperId } : {}),
-      profile: this.relevance,
-      abstain: 'drop',
-    });
+    const outcome = searchPapers(
+      index,
+      { tokens, vector },
+      {
+        mode: this.mode,
+        limit: opts.k ?? 5,
+        offset: opts.offset ?? 0,
+        ...(opts.paperId !== undefined ? { paperId: opts.paperId } : {}),
+        profile: this.relevance,
+        abstain: 'drop',
+      },
+    );
     t = performance.now();
     const items = outcome.hits.map((hit, i) => {
       const choice = selectQuote(index, hit.paper, { tokens, vector });
@@ -142,7 +146,11 @@ export class Shelf {
     const tokens = tokenize(topics);
     const vector = this.mode === 'hybrid' && this.embedder ? ((await this.embedder.embed([topics], 'query'))[0] ?? null) : null;
     const depth = Math.min(index.papers.length, TOPIC_RANK_DEPTH);
-    const outcome = searchPapers(index, { tokens, vector }, { mode: this.mode, limit: depth, depth, profile: this.relevance, abstain: 'mark' });
+    const outcome = searchPapers(
+      index,
+      { tokens, vector },
+      { mode: this.mode, limit: depth, depth, profile: this.relevance, abstain: 'mark' },
+    );
     return outcome.hits.map((hit) => ({ id: index.papers[hit.paper]!.id, score: hit.score, relevant: hit.evidence }));
   }
 

@@ -10,7 +10,13 @@ export interface AnswerJson {
 export function answerJson(a: Answer): AnswerJson {
   return {
     abstained: a.abstained,
-    results: a.items.map((i) => ({ paperId: i.paper.id, title: i.paper.title, quote: i.quote, keySentence: i.keySentence, score: i.score })),
+    results: a.items.map((i) => ({
+      paperId: i.paper.id,
+      title: i.paper.title,
+      quote: i.quote,
+      keySentence: i.keySentence,
+      score: i.score,
+    })),
     timings: a.timings,
   };
 }

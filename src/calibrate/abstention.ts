@@ -7,7 +7,7 @@
 import type { Embedder } from '../embed/types.js';
 import type { FusionProfile } from '../search/fuse.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
-import { tokenize } from '../search/tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { ndcgAt, mean } from './metrics.js';
 import { OFF_TOPIC_QUESTIONS } from './off-topic.js';
 import type { Prepared } from './pipeline.js';
@@ -33,7 +33,11 @@ export interface Signals {
 
 export function measureSignals(p: Prepared, q: Question, mode: SearchMode, fusion: FusionProfile = p.profile.fusion): Signals {
   const probe: RelevanceProfile = { fusion, rule: { minTopicalShare: 0, minDense: null } };
-  const out = searchPapers(p.index, { tokens: tokenize(q.text), vector: mode === 'lexical' ? null : q.vector }, { mode, limit: 50, profile: probe, abstain: 'mark' });
+  const out = searchPapers(
+    p.index,
+    { tokens: tokenize(q.text), vector: mode === 'lexical' ? null : q.vector },
+    { mode, limit: 50, profile: probe, abstain: 'mark' },
+  );
   let maxDense: number | null = null;
   for (const h of out.hits) if (h.dense !== null) maxDense = Math.max(maxDense ?? -1, h.dense);
   return { share: out.topicalShare, heldWhole: out.heldWhole, shelfTermPaper: out.hits.some((h) => h.evidence), maxDense };
@@ -144,9 +148,21 @@ export function reportAbstention(
     refusedOf[q.source].push(out.abstained ? 1 : 0);
     if (q.judgedId === null) continue;
     const rel = p.collection.qrels.get(q.judgedId)!;
-    ndcgOn.push(ndcgAt(out.hits.map((h) => p.docIds[h.paper]!), rel, 10));
+    ndcgOn.push(
+      ndcgAt(
+        out.hits.map((h) => p.docIds[h.paper]!),
+        rel,
+        10,
+      ),
+    );
     const plain = searchPapers(p.index, query, { mode, limit: 10, profile, abstain: 'off' });
-    ndcgOff.push(ndcgAt(plain.hits.map((h) => p.docIds[h.paper]!), rel, 10));
+    ndcgOff.push(
+      ndcgAt(
+        plain.hits.map((h) => p.docIds[h.paper]!),
+        rel,
+        10,
+      ),
+    );
   }
   const off = [...refusedOf['other collection'], ...refusedOf.written];
   return {

@@ -32,7 +32,11 @@ export interface CalibrationResult {
   collections: CollectionCalibration[];
 }
 
-export async function calibrate(collections: readonly Collection[], embedder: Embedder, onProgress: (m: string) => void = () => {}): Promise<CalibrationResult> {
+export async function calibrate(
+  collections: readonly Collection[],
+  embedder: Embedder,
+  onProgress: (m: string) => void = () => {},
+): Promise<CalibrationResult> {
   const prepared: Prepared[] = [];
   try {
     for (const c of collections) {

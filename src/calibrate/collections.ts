@@ -167,7 +167,7 @@ export function parseCisiQrels(text: string): Qrels {
 
 function addQrel(qrels: Qrels, q: number, d: number, grade: number): void {
   let m = qrels.get(q);
-  if (!m) qrels.set(q, (m = new Map()));
+  if (!m) qrels.set(q, (m = new Map<number, number>()));
   m.set(d, Math.max(grade, m.get(d) ?? 0));
 }
 

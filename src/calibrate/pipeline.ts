@@ -12,7 +12,7 @@ import { loadIndex, type LoadedIndex } from '../index/load.js';
 import type { Embedder } from '../embed/types.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
-import { tokenize } from '../search/tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { judgedQueries, type Collection, type EvalQuery, type Qrels } from './collections.js';
 import { evaluateRuns, mean, percentile, type RunMetrics } from './metrics.js';
 import { writeCorpus } from './papers.js';

@@ -53,6 +53,7 @@ function reword(err: unknown): string {
 export function parseCommandLine<O extends Options>(spec: CommandSpec<O>, argv: readonly string[]): Parsed<O> {
   if (asksForHelp(argv)) throw new HelpRequested(`${spec.usage}\n\n${spec.help.trim()}`);
   try {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- allowPositionals is a runtime boolean here, which explicit type arguments (literal true) would reject
     return parseArgs({ args: [...argv], options: spec.options, allowPositionals: spec.positionals ?? false, strict: true }) as Parsed<O>;
   } catch (err) {
     throw new UsageError(reword(err), spec.usage);
@@ -63,6 +64,7 @@ export function parseCommandLine<O extends Options>(spec: CommandSpec<O>, argv: 
 export function integerOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, usage: string): number {
   if (raw === undefined) return fallback;
   const n = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${raw}.`, usage);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not ${raw}.`, usage);
   return n;
 }

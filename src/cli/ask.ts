@@ -22,27 +22,33 @@ Exit 0 for an answer or an abstention, 2 for a usage error, 1 for an operational
 } as const;
 
 /** `npm run ask`: the bot's answer, in the terminal. */
-runCli(async () => {
-  const args = parseAskArgs(process.argv.slice(2));
-  const config = loadConfig();
-  const index = await loadIndex(config.INDEX_DIR);
-  if (args.paper !== undefined && !index.paperIndexById.has(args.paper)) {
-    throw new UsageError(`No paper with id ${args.paper} on the shelf (${config.CORPUS_PATH}).`, USAGE);
-  }
-  const embedder = await openEmbedder(config);
-  const shelf = new Shelf(index, embedder);
-  if (shelf.warning) process.stderr.write(`warning: ${shelf.warning}\n`);
-  const answer = await shelf.ask(args.question, { k: args.k, ...(args.paper !== undefined ? { paperId: args.paper } : {}) });
-  if (args.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
-  else process.stdout.write(formatAnswerText(answer, { bold: process.stdout.isTTY === true, mode: shelf.mode }));
-}, { jsonErrors: wantsJson(process.argv.slice(2)) });
+runCli(
+  async () => {
+    const args = parseAskArgs(process.argv.slice(2));
+    const config = loadConfig();
+    const index = await loadIndex(config.INDEX_DIR);
+    if (args.paper !== undefined && !index.paperIndexById.has(args.paper)) {
+      throw new UsageError(`No paper with id ${args.paper} on the shelf (${config.CORPUS_PATH}).`, USAGE);
+    }
+    const embedder = await openEmbedder(config);
+    const shelf = new Shelf(index, embedder);
+    if (shelf.warning) process.stderr.write(`warning: ${shelf.warning}\n`);
+    const answer = await shelf.ask(args.question, { k: args.k, ...(args.paper !== undefined ? { paperId: args.paper } : {}) });
+    if (args.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);
+    else process.stdout.write(formatAnswerText(answer, { bold: process.stdout.isTTY === true, mode: shelf.mode }));
+  },
+  { jsonErrors: wantsJson(process.argv.slice(2)) },
+);
 
 function parseAskArgs(argv: string[]): { question: string; k: number; paper?: string; json: boolean } {
   const { values, positionals } = parseCommandLine(COMMAND, argv);
   const question = positionals.join(' ').trim();
   if (question === '') throw new UsageError('Missing the question.', USAGE);
   if (question.length > QUESTION_MAX_CHARS) {
-    throw new UsageError(`The question is ${question.length} characters; the limit is ${QUESTION_MAX_CHARS}, as in Discord's /ask. Shorten it.`, USAGE);
+    throw new UsageError(
+      `The question is ${question.length} characters; the limit is ${QUESTION_MAX_CHARS}, as in Discord's /ask. Shorten it.`,
+      USAGE,
+    );
   }
   const k = integerOption('k', values.k, 5, 1, 20, USAGE);
   return { question, k, json: values.json === true, ...(values.paper !== undefined ? { paper: values.paper } : {}) };

@@ -71,15 +71,23 @@ runCli(async () => {
 function explain(model: string, r: CalibrationResult): string {
   const lines = [`Calibrated ${model}.`, `Fusion: ${describeFusion(r.fusion)} (best mean nDCG@10 of the profiles tried):`];
   for (const c of r.collections) {
-    lines.push(`  ${c.name}: hybrid ${c.hybridNdcg10.toFixed(4)} nDCG@10 (model defaults ${c.defaultHybridNdcg10.toFixed(4)}, lexical alone ${c.lexicalNdcg10.toFixed(4)})`);
+    lines.push(
+      `  ${c.name}: hybrid ${c.hybridNdcg10.toFixed(4)} nDCG@10 (model defaults ${c.defaultHybridNdcg10.toFixed(4)}, lexical alone ${c.lexicalNdcg10.toFixed(4)})`,
+    );
   }
   if (r.minDense === null) {
-    lines.push('Dense floor: none. No cosine told on-topic from off-topic questions better than the lexical gate alone, so similarity alone never counts as evidence.');
+    lines.push(
+      'Dense floor: none. No cosine told on-topic from off-topic questions better than the lexical gate alone, so similarity alone never counts as evidence.',
+    );
   } else {
-    lines.push(`Dense floor: ${r.minDense.toFixed(2)}. A passage this similar is evidence on its own; balanced accuracy of answer-or-abstain:`);
+    lines.push(
+      `Dense floor: ${r.minDense.toFixed(2)}. A passage this similar is evidence on its own; balanced accuracy of answer-or-abstain:`,
+    );
   }
   for (const c of r.collections) {
-    lines.push(`  ${c.name}: ${(c.accuracyLexicalGate * 100).toFixed(1)} % with the lexical gate alone, ${(c.accuracyWithFloor * 100).toFixed(1)} % with the floor`);
+    lines.push(
+      `  ${c.name}: ${(c.accuracyLexicalGate * 100).toFixed(1)} % with the lexical gate alone, ${(c.accuracyWithFloor * 100).toFixed(1)} % with the floor`,
+    );
   }
   return lines.join('\n');
 }

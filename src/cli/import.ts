@@ -15,8 +15,7 @@ import { AppError, UsageError } from '../errors.js';
 import { parseCommandLine } from './args.js';
 import { processIo, runCli, type Io } from './run.js';
 
-const USAGE =
-  'usage: npm run import -- <abstracts.txt> [--titles <file>] [--year <yyyy>] [--out <corpus.jsonl>] [--dry-run]';
+const USAGE = 'usage: npm run import -- <abstracts.txt> [--titles <file>] [--year <yyyy>] [--out <corpus.jsonl>] [--dry-run]';
 const COMMAND = {
   usage: USAGE,
   help: `Adds papers from raw abstracts (one "Abstract:<text>" line per paper) to the shelf.
@@ -130,8 +129,7 @@ export async function importPapers(argv: readonly string[], io: Io = processIo, 
   if (plan.added.length > 0) {
     for (const w of seed.warnings) if (!skippedWarnings.has(w)) io.err(`warning: ${w}\n`);
   }
-  const skippedNote =
-    plan.skipped.length === 0 ? '' : `; skipped ${plan.skipped.length} already on the shelf (same id or abstract)`;
+  const skippedNote = plan.skipped.length === 0 ? '' : `; skipped ${plan.skipped.length} already on the shelf (same id or abstract)`;
   for (const p of plan.added) io.out(`  + ${p.id}  ${p.title}\n`);
   for (const s of plan.skipped) io.out(`  = ${s.paper.id}  already on the shelf as ${s.existingId}\n`);
 

@@ -6,7 +6,10 @@ import type { Embedder } from '../embed/types.js';
  * runtime (transformers.js, onnxruntime) is imported only here, when a command needs it, so
  * `--help` and argument errors answer without loading it.
  */
-export async function openEmbedder(config: Config, onWarning: (m: string) => void = (m) => process.stderr.write(`warning: ${m}\n`)): Promise<Embedder> {
+export async function openEmbedder(
+  config: Config,
+  onWarning: (m: string) => void = (m) => process.stderr.write(`warning: ${m}\n`),
+): Promise<Embedder> {
   const { createEmbedder } = await import('../embed/embedder.js');
   return createEmbedder({
     model: config.EMBED_MODEL,

@@ -72,8 +72,9 @@ function closeInline(text: string, open: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversion tables
+// Conversion tables (prettier-ignore: several entries to a line; one per line would be hundreds of lines)
 
+// prettier-ignore
 const GREEK: Record<string, string> = {
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ϵ', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π',
@@ -83,6 +84,7 @@ const GREEK: Record<string, string> = {
 };
 
 /** Binary operators and relations: printed with a space either side when they sit between operands. */
+// prettier-ignore
 const OPERATORS: Record<string, string> = {
   times: '×', cdot: '·', div: '÷', pm: '±', mp: '∓', leq: '≤', le: '≤', geq: '≥', ge: '≥',
   neq: '≠', ne: '≠', approx: '≈', sim: '~', simeq: '≃', cong: '≅', equiv: '≡', propto: '∝',
@@ -95,6 +97,7 @@ const OPERATORS: Record<string, string> = {
 const PLAIN_OPERATORS = new Set(['=', '<', '>', '+', '-']);
 
 /** Symbols printed as they are, with no spacing of their own. */
+// prettier-ignore
 const SYMBOLS: Record<string, string> = {
   infty: '∞', partial: '∂', nabla: '∇', forall: '∀', exists: '∃', neg: '¬', lnot: '¬',
   emptyset: '∅', varnothing: '∅', sum: '∑', prod: '∏', int: '∫', oint: '∮', ldots: '…',
@@ -105,6 +108,7 @@ const SYMBOLS: Record<string, string> = {
 };
 
 /** Named functions, printed upright and followed by a space when an operand follows. */
+// prettier-ignore
 const FUNCTIONS = new Set([
   'log', 'ln', 'lg', 'exp', 'sin', 'cos', 'tan', 'cot', 'sec', 'csc', 'arcsin', 'arccos', 'arctan',
   'sinh', 'cosh', 'tanh', 'max', 'min', 'sup', 'inf', 'lim', 'liminf', 'limsup', 'arg', 'argmax',
@@ -112,6 +116,7 @@ const FUNCTIONS = new Set([
 ]);
 
 /** Font and text commands: the argument is shown as it is. */
+// prettier-ignore
 const FONTS = new Set([
   'mathcal', 'mathbf', 'mathrm', 'mathit', 'mathsf', 'mathtt', 'mathfrak', 'mathscr', 'boldsymbol',
   'bm', 'operatorname', 'text', 'textrm', 'textbf', 'textit', 'textsf', 'texttt', 'textnormal',
@@ -119,17 +124,20 @@ const FONTS = new Set([
 ]);
 const TEXT_MODE = new Set(['text', 'textrm', 'textbf', 'textit', 'textsf', 'texttt', 'textnormal', 'emph', 'mbox', 'hbox', 'textup']);
 
+// prettier-ignore
 const BLACKBOARD: Record<string, string> = {
   R: 'ℝ', N: 'ℕ', Z: 'ℤ', Q: 'ℚ', C: 'ℂ', E: '𝔼', P: 'ℙ', H: 'ℍ', '1': '𝟙',
 };
 
 /** Combining accents for a single-character argument (\hat{x} → x̂). */
+// prettier-ignore
 const ACCENTS: Record<string, string> = {
   hat: '\u0302', widehat: '\u0302', tilde: '\u0303', widetilde: '\u0303', bar: '\u0304',
   overline: '\u0305', vec: '\u20D7', dot: '\u0307', ddot: '\u0308',
 };
 
 /** Commands that only change sizes or spacing hints: dropped. */
+// prettier-ignore
 const DROPPED = new Set([
   'left', 'right', 'big', 'Big', 'bigg', 'Bigg', 'bigl', 'bigr', 'Bigl', 'Bigr', 'biggl', 'biggr',
   'middle', 'displaystyle', 'textstyle', 'scriptstyle', 'limits', 'nolimits', 'nonumber', '!',
@@ -142,12 +150,14 @@ const SPACES = new Set([',', ';', ':', '>', ' ', 'quad', 'qquad', 'enspace', 'th
 const LITERAL_DOLLAR = '\uE000';
 const ESCAPED: Record<string, string> = { '%': '%', '&': '&', $: LITERAL_DOLLAR, '#': '#', _: '_', '{': '{', '}': '}' };
 
+// prettier-ignore
 const SUB: Record<string, string> = {
   '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉',
   '+': '₊', '-': '₋', '−': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ',
   l: 'ₗ', m: 'ₘ', n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ',
   β: 'ᵦ', γ: 'ᵧ', ρ: 'ᵨ', φ: 'ᵩ', χ: 'ᵪ',
 };
+// prettier-ignore
 const SUP: Record<string, string> = {
   '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
   '+': '⁺', '-': '⁻', '−': '⁻', '∘': '°', '=': '⁼', '(': '⁽', ')': '⁾', a: 'ᵃ', b: 'ᵇ', c: 'ᶜ', d: 'ᵈ', e: 'ᵉ', f: 'ᶠ',
@@ -336,7 +346,7 @@ function joinPieces(pieces: Piece[]): string {
     }
     if (p.kind === 'op') {
       // Spaced only between two operands: "n × m", but "30×" and "~5".
-      const binary = isOperand(prev) && isOperand(next) && !/[(\[{]$/.test(out);
+      const binary = isOperand(prev) && isOperand(next) && !/[([{]$/.test(out);
       if (binary && !out.endsWith(' ')) out += ' ';
       out += p.value;
       if (binary) out += ' ';

@@ -42,9 +42,9 @@ const SENTENCE_STARTERS = new Set([
 const TERMINAL = /[.?!]/;
 const CLOSER = /["'”’»)\]}]/;
 /** What may begin a sentence besides an uppercase letter: digits, opening quotes/brackets, math. */
-const OPENER = /[\d"'“‘«(\[{$\\]/;
+const OPENER = /[\d"'“‘«([{$\\]/;
 /** Characters that stop the backwards scan for the word before a period. */
-const WORD_EDGE = /[\s(\["'“‘«{]/;
+const WORD_EDGE = /[\s(["'“‘«{]/;
 /** A list marker on its own: "1.", "(2)", "iv.", "a.". */
 const LIST_MARKER = /^\(?(?:\d{1,2}|[ivx]{1,4}|[a-z])[.)]$/i;
 

@@ -58,12 +58,7 @@ function compareIds(a: string, b: string): number {
 }
 
 /** Ranks candidates by topic score (best first; ties: newest, then id), dropping ids the ranker omits. */
-function byTopic(
-  candidates: readonly DigestPaper[],
-  topics: string,
-  rank: ComposeInput['rank'],
-  floor: number | null,
-): DigestPaper[] {
+function byTopic(candidates: readonly DigestPaper[], topics: string, rank: ComposeInput['rank'], floor: number | null): DigestPaper[] {
   if (candidates.length === 0) return [];
   const scores = new Map<string, number>();
   for (const { id, score } of rank(

@@ -168,7 +168,14 @@ export class DigestScheduler<D extends Postable> {
         this.retries.set(sub.channelId, { localDay, failures: failuresSoFar + 1, at: this.now() + delay });
       }
       log.warn(
-        { channel: sub.channelId, guild: sub.guildId, code, failures: outcome.consecutiveFailures, paused: outcome.paused, retryInMs: outcome.paused ? null : (delay ?? null) },
+        {
+          channel: sub.channelId,
+          guild: sub.guildId,
+          code,
+          failures: outcome.consecutiveFailures,
+          paused: outcome.paused,
+          retryInMs: outcome.paused ? null : (delay ?? null),
+        },
         outcome.paused ? `digest paused: ${outcome.reason}` : `digest post failed: ${message}`,
       );
       return;
@@ -201,7 +208,10 @@ export class DigestScheduler<D extends Postable> {
       upcoming = this.nextWakeAt(now);
     } catch (err) {
       // A store error here must not end the loop (nothing would re-arm it): try again after the longest sleep.
-      this.opts.log.error({ err }, `digest scheduler could not work out its next wake-up; trying again in ${Math.round(this.maxSleep / 1000)} s`);
+      this.opts.log.error(
+        { err },
+        `digest scheduler could not work out its next wake-up; trying again in ${Math.round(this.maxSleep / 1000)} s`,
+      );
       upcoming = now + this.maxSleep;
     }
     if (!this.announced) {

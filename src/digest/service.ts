@@ -33,13 +33,12 @@ export interface PreparedDigest {
 export const RELEVANCE_FLOOR = 1;
 
 function topicRanker(matches: readonly TopicMatch[]): ComposeInput['rank'] {
-  const scores = new Map(
-    matches.map((m, i) => [m.id, (m.relevant ? RELEVANCE_FLOOR : 0) + (matches.length - i) / (matches.length + 1)]),
-  );
-  return (_topics, ids) => ids.flatMap((id) => {
-    const score = scores.get(id);
-    return score === undefined ? [] : [{ id, score }];
-  });
+  const scores = new Map(matches.map((m, i) => [m.id, (m.relevant ? RELEVANCE_FLOOR : 0) + (matches.length - i) / (matches.length + 1)]));
+  return (_topics, ids) =>
+    ids.flatMap((id) => {
+      const score = scores.get(id);
+      return score === undefined ? [] : [{ id, score }];
+    });
 }
 
 /** What the channel's digest would post at `now`. Reads the store, never writes it. */

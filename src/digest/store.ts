@@ -284,9 +284,7 @@ export function openDigestStore(path: string): DigestStore {
       `INSERT INTO digest_log (channel_id, local_day, status, claimed_at, error) VALUES (?, ?, 'failed', ?, ?)
        ON CONFLICT (channel_id, local_day) DO UPDATE SET status = 'failed', error = excluded.error`,
     ),
-    resetFailures: db.prepare<[string, string]>(
-      'UPDATE subscriptions SET consecutive_failures = 0, last_result = ? WHERE channel_id = ?',
-    ),
+    resetFailures: db.prepare<[string, string]>('UPDATE subscriptions SET consecutive_failures = 0, last_result = ? WHERE channel_id = ?'),
     countFailure: db.prepare<[string, string], { consecutive_failures: number; paused_reason: string | null }>(
       `UPDATE subscriptions SET consecutive_failures = consecutive_failures + 1, last_result = ?
        WHERE channel_id = ? RETURNING consecutive_failures, paused_reason`,
@@ -299,20 +297,14 @@ export function openDigestStore(path: string): DigestStore {
     lastSent: db.prepare<[string], LogRow>(
       `SELECT * FROM digest_log WHERE channel_id = ? AND status = 'sent' ORDER BY sent_at DESC, local_day DESC LIMIT 1`,
     ),
-    lastDay: db.prepare<[string], { day: string | null }>(
-      'SELECT MAX(local_day) AS day FROM digest_log WHERE channel_id = ?',
-    ),
-    history: db.prepare<[string, number], LogRow>(
-      'SELECT * FROM digest_log WHERE channel_id = ? ORDER BY local_day DESC LIMIT ?',
-    ),
+    lastDay: db.prepare<[string], { day: string | null }>('SELECT MAX(local_day) AS day FROM digest_log WHERE channel_id = ?'),
+    history: db.prepare<[string, number], LogRow>('SELECT * FROM digest_log WHERE channel_id = ? ORDER BY local_day DESC LIMIT ?'),
     cycle: db.prepare<[string], { cycle: number }>('SELECT cycle FROM channel_cycles WHERE channel_id = ?'),
     bumpCycle: db.prepare<[string], { cycle: number }>(
       `INSERT INTO channel_cycles (channel_id, cycle) VALUES (?, 1)
        ON CONFLICT (channel_id) DO UPDATE SET cycle = cycle + 1 RETURNING cycle`,
     ),
-    shown: db.prepare<[string, number], { paper_id: string }>(
-      'SELECT paper_id FROM shown_papers WHERE channel_id = ? AND cycle = ?',
-    ),
+    shown: db.prepare<[string, number], { paper_id: string }>('SELECT paper_id FROM shown_papers WHERE channel_id = ? AND cycle = ?'),
     addShown: db.prepare<[string, string, number, number]>(
       'INSERT OR IGNORE INTO shown_papers (channel_id, paper_id, shown_at, cycle) VALUES (?, ?, ?, ?)',
     ),
@@ -329,14 +321,12 @@ export function openDigestStore(path: string): DigestStore {
     return stmt.claim.run(channelId, localDay, now).changes === 1;
   });
 
-  const markSent = db.transaction(
-    (channelId: string, localDay: string, messageId: string, now: number, paperIds: readonly string[]) => {
-      stmt.sent.run(channelId, localDay, now, now, messageId);
-      const cycle = currentCycle(channelId);
-      for (const paperId of new Set(paperIds)) stmt.addShown.run(channelId, paperId, now, cycle);
-      stmt.resetFailures.run(`sent on ${localDay}`, channelId);
-    },
-  );
+  const markSent = db.transaction((channelId: string, localDay: string, messageId: string, now: number, paperIds: readonly string[]) => {
+    stmt.sent.run(channelId, localDay, now, now, messageId);
+    const cycle = currentCycle(channelId);
+    for (const paperId of new Set(paperIds)) stmt.addShown.run(channelId, paperId, now, cycle);
+    stmt.resetFailures.run(`sent on ${localDay}`, channelId);
+  });
 
   const markFailed = db.transaction((channelId: string, localDay: string, error: string, code?: number) => {
     const detail = code === undefined ? error : `${error} (Discord ${code})`;
@@ -392,12 +382,10 @@ export function openDigestStore(path: string): DigestStore {
       return saved;
     },
     removeSubscription: (channelId) => stmt.deleteSub.run(channelId).changes > 0,
-    listSubscriptions: (guildId) =>
-      (guildId === undefined ? stmt.allSubs.all() : stmt.guildSubs.all(guildId)).map(toSubscription),
+    listSubscriptions: (guildId) => (guildId === undefined ? stmt.allSubs.all() : stmt.guildSubs.all(guildId)).map(toSubscription),
     getSubscription,
     claimSlot: (channelId, localDay, now) => claimSlot.immediate(channelId, localDay, now),
-    markSent: (channelId, localDay, messageId, now, paperIds) =>
-      markSent.immediate(channelId, localDay, messageId, now, paperIds),
+    markSent: (channelId, localDay, messageId, now, paperIds) => markSent.immediate(channelId, localDay, messageId, now, paperIds),
     markFailed: (channelId, localDay, error, code) => markFailed.immediate(channelId, localDay, error, code),
     resolveUnconfirmed: (now) => resolveUnconfirmed.immediate(now),
     lastSent(channelId) {
@@ -406,8 +394,7 @@ export function openDigestStore(path: string): DigestStore {
     },
     lastLoggedDay: (channelId) => stmt.lastDay.get(channelId)?.day ?? null,
     history: (channelId, limit = 7) => stmt.history.all(channelId, limit).map(toLogEntry),
-    shownPaperIds: (channelId) =>
-      new Set(stmt.shown.all(channelId, currentCycle(channelId)).map((r) => r.paper_id)),
+    shownPaperIds: (channelId) => new Set(stmt.shown.all(channelId, currentCycle(channelId)).map((r) => r.paper_id)),
     startNewCycle: (channelId) => startNewCycle.immediate(channelId),
     close() {
       if (db.open) db.close();

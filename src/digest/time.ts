@@ -149,7 +149,10 @@ function zones(): ZoneCatalogue {
 
 /** Lower case, spaces and dashes as underscores: "new york" and "New_York" compare equal. */
 function normalize(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 function levenshtein(a: string, b: string): number {

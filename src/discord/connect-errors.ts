@@ -22,8 +22,7 @@ const MISSING_ACCESS = 50001;
 const MISSING_PERMISSIONS = 50013;
 
 /** Where the bot is invited with both scopes it needs; the same words as the start-up message and the README. */
-export const INVITE_HINT =
-  'invite the bot with the bot and applications.commands scopes (Developer Portal → OAuth2 → URL Generator)';
+export const INVITE_HINT = 'invite the bot with the bot and applications.commands scopes (Developer Portal → OAuth2 → URL Generator)';
 
 /** A failure to talk to Discord, said as what happened and what to do: exit 1, no stack trace. */
 export class DiscordConnectError extends AppError {}

@@ -6,9 +6,29 @@ export type CommandDefinition = RESTPostAPIChatInputApplicationCommandsJSONBody;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Option fields we set; Discord echoes them back with defaults filled in, which must not count as a change. */
-const OPTION_KEYS = ['type', 'name', 'description', 'required', 'autocomplete', 'min_length', 'max_length', 'min_value', 'max_value', 'channel_types', 'choices', 'options'] as const;
+const OPTION_KEYS = [
+  'type',
+  'name',
+  'description',
+  'required',
+  'autocomplete',
+  'min_length',
+  'max_length',
+  'min_value',
+  'max_value',
+  'channel_types',
+  'choices',
+  'options',
+] as const;
 const COMMAND_KEYS = ['type', 'name', 'description', 'options', 'default_member_permissions', 'contexts'] as const;
-const DEFAULTS: Record<string, Json> = { type: 1, required: false, autocomplete: false, default_member_permissions: null, options: [], contexts: null };
+const DEFAULTS: Record<string, Json> = {
+  type: 1,
+  required: false,
+  autocomplete: false,
+  default_member_permissions: null,
+  options: [],
+  contexts: null,
+};
 
 function canonical(value: unknown, keys: readonly string[]): Json {
   const obj = (value ?? {}) as Record<string, unknown>;
@@ -23,14 +43,16 @@ function canonical(value: unknown, keys: readonly string[]): Json {
   return out;
 }
 
+/** A command's name for sorting; canonical() keeps it a string for every real command. */
+function nameOf(command: Json): string {
+  const name = command !== null && typeof command === 'object' && !Array.isArray(command) ? command.name : undefined;
+  return typeof name === 'string' ? name : JSON.stringify(name ?? null);
+}
+
 /** True when the registered commands already say what the definitions say. */
 export function sameCommands(registered: readonly unknown[], wanted: readonly CommandDefinition[]): boolean {
   const norm = (list: readonly unknown[]) =>
-    JSON.stringify(
-      list
-        .map((c) => canonical(c, COMMAND_KEYS))
-        .sort((a, b) => String((a as Record<string, Json>).name).localeCompare(String((b as Record<string, Json>).name))),
-    );
+    JSON.stringify(list.map((c) => canonical(c, COMMAND_KEYS)).sort((a, b) => nameOf(a).localeCompare(nameOf(b))));
   return norm(registered) === norm(wanted);
 }
 

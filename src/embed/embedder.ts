@@ -26,13 +26,19 @@ function withEnvLock<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-async function loadPipeline(model: string, where: ModelLocation, allowRemote: boolean, cacheDir: string): Promise<FeatureExtractionPipeline> {
+async function loadPipeline(
+  model: string,
+  where: ModelLocation,
+  allowRemote: boolean,
+  cacheDir: string,
+): Promise<FeatureExtractionPipeline> {
   const saved = {
     allowRemoteModels: env.allowRemoteModels,
     allowLocalModels: env.allowLocalModels,
-    localModelPath: env.localModelPath,
+    // transformers.js types these two as any; they are paths.
+    localModelPath: env.localModelPath as string,
     useFSCache: env.useFSCache,
-    cacheDir: env.cacheDir,
+    cacheDir: env.cacheDir as string | null,
   };
   try {
     if (where.kind === 'folder') {
@@ -95,8 +101,9 @@ interface PipelineSteps {
 
 function stepsOf(extractor: FeatureExtractionPipeline): PipelineSteps {
   return {
-    tokenize: (texts, options) => extractor.tokenizer(texts, options),
-    forward: (inputs) => extractor.model(inputs),
+    // The casts are the narrowing this interface exists for: transformers.js returns any here.
+    tokenize: (texts, options) => extractor.tokenizer(texts, options) as Encoded,
+    forward: (inputs) => extractor.model(inputs) as ReturnType<PipelineSteps['forward']>,
   };
 }
 
@@ -164,7 +171,7 @@ class PipelineEmbedder implements Embedder {
  * nothing touches the network. Throws ModelLoadError naming the model, the reason and the fix.
  */
 export async function createEmbedder(opts: EmbedderOptions): Promise<Embedder> {
-  const cacheDir = path.resolve(opts.cacheDir ?? env.cacheDir ?? '.cache');
+  const cacheDir = path.resolve(opts.cacheDir ?? (env.cacheDir as string | null) ?? '.cache');
   const spec = resolveModelSpec(opts.model, opts.onWarning);
   const where = locateModel(opts.model, opts.allowRemoteModels, cacheDir);
   const steps = stepsOf(await withEnvLock(() => loadPipeline(opts.model, where, opts.allowRemoteModels, cacheDir)));

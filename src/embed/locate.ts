@@ -21,7 +21,10 @@ export class ModelLoadError extends AppError {
     cacheDir: string,
     options?: { cause?: unknown },
   ) {
-    super(`Cannot load embedding model "${model}" (EMBED_MODEL): ${reason}.\n${WAYS_OUT(cacheDir)}`, { code: 'model', cause: options?.cause });
+    super(`Cannot load embedding model "${model}" (EMBED_MODEL): ${reason}.\n${WAYS_OUT(cacheDir)}`, {
+      code: 'model',
+      cause: options?.cause,
+    });
   }
 }
 

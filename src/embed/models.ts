@@ -34,7 +34,11 @@ export interface ModelRelevance {
  * paper's). Its dense floor is the commonly cited one for the family. Neither could be measured
  * here (no hub access): run `npm run calibrate` with the model.
  */
-const realModel = (minDense: number): ModelRelevance => ({ minDense, fusion: { denseWeight: 1, k: 60, pool: null }, source: 'unmeasured here' });
+const realModel = (minDense: number): ModelRelevance => ({
+  minDense,
+  fusion: { denseWeight: 1, k: 60, pool: null },
+  source: 'unmeasured here',
+});
 
 interface Entry {
   /** Hub ids (case-insensitive); a local folder matches by its basename, e.g. .../all-MiniLM-L6-v2. */

@@ -1,5 +1,5 @@
 import type { Paper } from '../corpus/types.js';
-import { Bm25Index } from '../search/bm25.js';
+import { Bm25Index } from '../lexical/bm25.js';
 
 export { Bm25Index as LexicalIndex };
 

@@ -1,4 +1,4 @@
-import { tokenize } from './tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 
 /**
  * When does the shelf answer a question at all? Pure.

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { tokenize } from './tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 
 /**
  * How often everyday English uses a term: SUBTLEX-US word counts (51 million words of film and

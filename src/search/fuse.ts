@@ -43,9 +43,7 @@ export function reciprocalRankFusion(lists: readonly RankedList[], k: number): F
       scores.set(id, (scores.get(id) ?? 0) + list.weight / (k + rank + 1));
     });
   }
-  return [...scores.entries()]
-    .map(([id, score]) => ({ id, score }))
-    .sort((a, b) => b.score - a.score);
+  return [...scores.entries()].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
 }
 
 /**
@@ -72,7 +70,12 @@ export function poolRerank(lexical: RankedList, dense: RankedList, pool: number,
 }
 
 /** Combines the two paper rankings (best first) by the profile; a list switched off has weight 0. */
-export function fuseRankings(lexical: readonly number[], dense: readonly number[], profile: FusionProfile, use: { lexical: boolean; dense: boolean }): Fused[] {
+export function fuseRankings(
+  lexical: readonly number[],
+  dense: readonly number[],
+  profile: FusionProfile,
+  use: { lexical: boolean; dense: boolean },
+): Fused[] {
   const lex: RankedList = { ids: lexical, weight: use.lexical ? 1 : 0 };
   const den: RankedList = { ids: dense, weight: use.dense ? profile.denseWeight : 0 };
   return profile.pool === null ? reciprocalRankFusion([lex, den], profile.k) : poolRerank(lex, den, profile.pool, profile.k);

@@ -5,13 +5,12 @@ import type { Paper } from '../corpus/types.js';
  * a word inside a title, or an author's name. Pure; fast enough to run on every keystroke.
  */
 
-const fold = (s: string): string =>
-  s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+const fold = (s: string): string => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
-const words = (s: string): string[] => fold(s).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+const words = (s: string): string[] =>
+  fold(s)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 
 export interface LookupEntry {
   index: number;
@@ -55,7 +54,10 @@ function score(e: LookupEntry, query: string, queryWords: string[]): number {
 export function lookupPapers(table: readonly LookupEntry[], typed: string, limit: number): number[] {
   const query = fold(typed.trim());
   if (query === '') {
-    return [...table].sort((a, b) => b.year - a.year || a.index - b.index).slice(0, limit).map((e) => e.index);
+    return [...table]
+      .sort((a, b) => b.year - a.year || a.index - b.index)
+      .slice(0, limit)
+      .map((e) => e.index);
   }
   const queryWords = words(query);
   const scored: { index: number; score: number }[] = [];

@@ -1,5 +1,5 @@
 import type { LoadedIndex } from '../index/load.js';
-import { tokenize } from './tokenize.js';
+import { tokenize } from '../lexical/tokenize.js';
 import { dot } from './vector.js';
 import type { QueryInput } from './search.js';
 
@@ -56,6 +56,7 @@ function coverageOf(q: QueryTerms, present: Uint8Array): number {
 }
 
 /** ASCII-only text tokenizes the same whole or sentence by sentence (see passageTerms). */
+// eslint-disable-next-line no-control-regex -- an ASCII range: the control characters are meant to be in it
 const NON_ASCII_OR_BACKTICK = /[^\x00-\x5f\x61-\x7f]/;
 
 /**

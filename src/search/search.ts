@@ -76,7 +76,14 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
   const useLexical = opts.mode !== 'dense';
   const restrict = opts.paperId === undefined ? undefined : index.paperIndexById.get(opts.paperId);
   const topic: Topicality = topicality(query.tokens, index.lexical, backgroundModel());
-  const none = { hits: [], total: 0, abstained: true, topicalShare: topic.share, heldWhole: false, timings: { dense: 0, lexical: 0, fusion: 0 } };
+  const none = {
+    hits: [],
+    total: 0,
+    abstained: true,
+    topicalShare: topic.share,
+    heldWhole: false,
+    timings: { dense: 0, lexical: 0, fusion: 0 },
+  };
   if (opts.paperId !== undefined && restrict === undefined) return none;
 
   let t = performance.now();
@@ -109,14 +116,24 @@ export function searchPapers(index: LoadedIndex, query: QueryInput, opts: Search
     const denseScore = best ? best.score : null;
     const evidence =
       opts.abstain === 'off' ||
-      isEvidence({ onTopic, hasShelfTerm: onTopic && topic.shelfTerms.some((term) => index.lexical.hasTerm(term, id)), dense: denseScore }, opts.profile.rule);
+      isEvidence(
+        { onTopic, hasShelfTerm: onTopic && topic.shelfTerms.some((term) => index.lexical.hasTerm(term, id)), dense: denseScore },
+        opts.profile.rule,
+      );
     if (opts.abstain === 'drop' && !evidence) continue;
     total++;
     if (total > offset && hits.length < opts.limit) hits.push({ paper: id, score, evidence, dense: denseScore });
   }
   const fusionMs = performance.now() - t;
   const abstained = opts.abstain === 'drop' ? total === 0 : !hits.some((h) => h.evidence);
-  return { hits, total, abstained, topicalShare: topic.share, heldWhole: whole, timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs } };
+  return {
+    hits,
+    total,
+    abstained,
+    topicalShare: topic.share,
+    heldWhole: whole,
+    timings: { dense: denseMs, lexical: lexicalMs, fusion: fusionMs },
+  };
 }
 
 function denseSearch(index: LoadedIndex, vector: Float32Array, depth: number, restrict: number | undefined): Map<number, DenseBest> {

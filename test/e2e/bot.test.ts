@@ -8,9 +8,14 @@ import { fixtureEmbedder, tempShelf } from '../support/shelf-fixture.js';
 import { buildIndex } from '../../src/index/build.js';
 
 const EPHEMERAL = 64;
-const description = (m: APIMessage): string => (m.embeds ?? []).map((e: APIEmbed) => `${e.title ?? ''}\n${e.description ?? ''}\n${(e.fields ?? []).map((f) => `${f.name}\n${f.value}`).join('\n')}`).join('\n');
+const description = (m: APIMessage): string =>
+  (m.embeds ?? [])
+    .map((e: APIEmbed) => `${e.title ?? ''}\n${e.description ?? ''}\n${(e.fields ?? []).map((f) => `${f.name}\n${f.value}`).join('\n')}`)
+    .join('\n');
 const customIds = (m: APIMessage): string[] =>
-  (m.components ?? []).flatMap((row) => ('components' in row ? row.components : []).flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])));
+  (m.components ?? []).flatMap((row) =>
+    ('components' in row ? row.components : []).flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])),
+  );
 
 describe('the bot, end to end against a loopback Discord', () => {
   let emu: DiscordEmulator;
@@ -33,7 +38,8 @@ describe('the bot, end to end against a loopback Discord', () => {
   // A fresh user per question unless a test says otherwise, so the per-user rate limit stays out of the way.
   let users = 0;
   const freshUser = () => ({ id: `72000000000000${String(++users).padStart(4, '0')}`, username: `reader${users}` });
-  const ask = (options: Record<string, string | boolean>, user = freshUser()) => emu.interact({ type: 'command', name: 'ask', options, user });
+  const ask = (options: Record<string, string | boolean>, user = freshUser()) =>
+    emu.interact({ type: 'command', name: 'ask', options, user });
   const click = (customId: string, message: APIMessage, user = freshUser()) => emu.interact({ type: 'button', customId, message, user });
 
   it('registers its commands with their options, and logs what it loaded', async () => {
@@ -56,7 +62,7 @@ describe('the bot, end to end against a loopback Discord', () => {
     const text = description(result.message);
     expect(text).toMatch(/\[1\][^\n]*\n\[1\] DeepPCR: Parallelizing Sequential Operations/);
     expect(text).toContain('**To verify the theoretical lower complexity');
-    expect(result.message.embeds![0]!.footer?.text).toMatch(/\d+ ms/);
+    expect(result.message.embeds[0]!.footer?.text).toMatch(/\d+ ms/);
     // A quick answer is one callback (type 4), not a deferral and an edit.
     expect(handle.events.map((e) => e.kind)).toEqual(['interaction.callback']);
     expect(result.callbackType).toBe(4);
@@ -79,7 +85,7 @@ describe('the bot, end to end against a loopback Discord', () => {
   it('escapes the question it echoes so it cannot ping or break markdown', async () => {
     const result = await (await ask({ question: '@everyone **few-shot** classification <@123456789012345678>' })).response();
     if (result.kind !== 'message') throw new Error('expected a message');
-    const title = result.message.embeds![0]!.title!;
+    const title = result.message.embeds[0]!.title!;
     expect(title).not.toContain('@everyone');
     expect(title).toContain('\\*\\*few-shot\\*\\*');
     const callback = emu.requests.filter((r) => r.path.endsWith('/callback')).at(-1)!;
@@ -87,10 +93,14 @@ describe('the bot, end to end against a loopback Discord', () => {
   });
 
   it('autocomplete matches titles, words inside titles and authors', async () => {
-    const byWord = await (await emu.interact({ type: 'autocomplete', name: 'paper', focused: 'query', options: { query: 'manifold' } })).response();
+    const byWord = await (
+      await emu.interact({ type: 'autocomplete', name: 'paper', focused: 'query', options: { query: 'manifold' } })
+    ).response();
     if (byWord.kind !== 'autocomplete') throw new Error('expected choices');
     expect(byWord.choices.map((c) => c.value)).toEqual(['arxiv:2003.04151']);
-    const byAuthor = await (await emu.interact({ type: 'autocomplete', name: 'ask', focused: 'paper', options: { question: 'abc', paper: 'zappella' } })).response();
+    const byAuthor = await (
+      await emu.interact({ type: 'autocomplete', name: 'ask', focused: 'paper', options: { question: 'abc', paper: 'zappella' } })
+    ).response();
     if (byAuthor.kind !== 'autocomplete') throw new Error('expected choices');
     expect(byAuthor.choices.length).toBeGreaterThanOrEqual(2);
     expect(byAuthor.choices.every((c) => c.name.length <= 100)).toBe(true);
@@ -117,7 +127,8 @@ describe('the bot, end to end against a loopback Discord', () => {
 
   it('/similar and the Similar papers button share the rate limit of /ask', async () => {
     const user = { id: '700000000000000002', username: 'browser' };
-    const similar = async () => (await emu.interact({ type: 'command', name: 'similar', options: { paper: 'arxiv:2207.04543' }, user })).response();
+    const similar = async () =>
+      (await emu.interact({ type: 'command', name: 'similar', options: { paper: 'arxiv:2207.04543' }, user })).response();
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await similar());
     expect(results.every((r) => r.kind === 'message' && !r.ephemeral && /Similar to/.test(description(r.message)))).toBe(true);
@@ -129,9 +140,13 @@ describe('the bot, end to end against a loopback Discord', () => {
     // The button counts against the same budget: a user who asked five questions is slowed down on it.
     const asker = { id: '700000000000000003', username: 'asker' };
     for (let i = 0; i < 5; i++) await (await ask({ question: `continual learning ${i}` }, asker)).response();
-    const card = await (await emu.interact({ type: 'command', name: 'paper', options: { query: 'arxiv:2009.06415' }, user: asker })).response();
+    const card = await (
+      await emu.interact({ type: 'command', name: 'paper', options: { query: 'arxiv:2009.06415' }, user: asker })
+    ).response();
     if (card.kind !== 'message') throw new Error('expected a message');
-    const button = await (await emu.interact({ type: 'button', customId: 'paper:similar:arxiv:2009.06415', message: card.message, user: asker })).response();
+    const button = await (
+      await emu.interact({ type: 'button', customId: 'paper:similar:arxiv:2009.06415', message: card.message, user: asker })
+    ).response();
     if (button.kind !== 'message') throw new Error('expected a message');
     expect(button.ephemeral).toBe(true);
     expect(button.message.content).toMatch(/Slow down/);
@@ -158,11 +173,12 @@ describe('the bot, end to end against a loopback Discord', () => {
     expect(description(card.message).length).toBeGreaterThan(500);
     const asker = first.message.interaction_metadata?.user.id;
     expect(asker).toBeDefined();
-    const page2 = await (await emu.interact({ type: 'button', customId: more, message: first.message, user: { id: asker!, username: 'asker' } })).response();
+    const page2 = await (
+      await emu.interact({ type: 'button', customId: more, message: first.message, user: { id: asker!, username: 'asker' } })
+    ).response();
     if (page2.kind !== 'message') throw new Error('expected a message');
     expect(description(page2.message)).toMatch(/\*\*\[6\]\*\*/);
-    expect(page2.message.embeds![0]!.footer?.text).toMatch(/Page 2 of 2/);
-
+    expect(page2.message.embeds[0]!.footer?.text).toMatch(/Page 2 of 2/);
   });
 
   it('a 429 on the callback route is retried', async () => {
@@ -198,7 +214,12 @@ describe('the bot, end to end against a loopback Discord', () => {
 
   it('30 concurrent questions from 30 users are all answered', async () => {
     const handles = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => ask({ question: 'Can active learning make models fairer?' }, { id: `7100000000000000${String(i).padStart(2, '0')}`, username: `u${i}` })),
+      Array.from({ length: 30 }, (_, i) =>
+        ask(
+          { question: 'Can active learning make models fairer?' },
+          { id: `7100000000000000${String(i).padStart(2, '0')}`, username: `u${i}` },
+        ),
+      ),
     );
     const results = await Promise.all(handles.map((h) => h.response(20_000)));
     for (const r of results) {

@@ -29,7 +29,8 @@ const CLOCK_OFFSET_MS = (() => {
 const botNow = () => Date.now() + CLOCK_OFFSET_MS;
 const BOT_ENV = { TEST_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS), TEST_DIGEST_RETRY_MS: '300,600' };
 const fieldNames = (embeds: readonly APIEmbed[] | undefined) => (embeds ?? []).flatMap((e) => (e.fields ?? []).map((f) => f.name));
-const fields = (embeds: readonly APIEmbed[] | undefined) => (embeds ?? []).flatMap((e) => (e.fields ?? []).map((f) => ({ name: f.name, value: f.value })));
+const fields = (embeds: readonly APIEmbed[] | undefined) =>
+  (embeds ?? []).flatMap((e) => (e.fields ?? []).map((f) => ({ name: f.name, value: f.value })));
 
 describe('daily digests, end to end', () => {
   let emu: DiscordEmulator;
@@ -85,7 +86,14 @@ describe('daily digests, end to end', () => {
     const zone = await digest('subscribe', { channel: digestsId, timezone: 'Mars/Olympus' });
     expect(zone.message.content).toMatch(/^Mars\/Olympus is not a time zone; try /);
     const choices = await (
-      await emu.interact({ type: 'autocomplete', name: 'digest', subcommand: 'subscribe', focused: 'timezone', options: { timezone: 'paris' }, member: MANAGER })
+      await emu.interact({
+        type: 'autocomplete',
+        name: 'digest',
+        subcommand: 'subscribe',
+        focused: 'timezone',
+        options: { timezone: 'paris' },
+        member: MANAGER,
+      })
     ).response();
     if (choices.kind !== 'autocomplete') throw new Error('expected choices');
     expect(choices.choices.map((c) => c.value)).toContain('Europe/Paris');
@@ -134,14 +142,14 @@ describe('daily digests, end to end', () => {
     if (event.kind !== 'message.create') throw new Error('unreachable');
     expect(botNow()).toBeGreaterThanOrEqual(slot);
     const posted = event.message;
-    expect(posted.embeds![0]!.title).toBe('New on the shelf');
+    expect(posted.embeds[0]!.title).toBe('New on the shelf');
     // First digest: everything on the shelf is new (indexed at start); only papers on the topics, best first.
     const names = fieldNames(posted.embeds);
     expect(names[0]).toMatch(/^1\. Challenging Common Assumptions about Catastrophic Forgetting/);
     expect(names[1]).toMatch(/^2\. Continual Learning with Foundation Models/);
     expect(names.join('\n')).not.toMatch(/DeepPCR|Sourdough|Attend and Rectify/);
     // Each entry: authors, year, link, and the key sentence quoted.
-    expect(posted.embeds![0]!.fields![0]!.value).toMatch(/^.+, 2022 · \[link\]\(https:\/\/arxiv\.org\/abs\/2207\.04543\)\n> “.+”$/s);
+    expect(posted.embeds[0]!.fields![0]!.value).toMatch(/^.+, 2022 · \[link\]\(https:\/\/arxiv\.org\/abs\/2207\.04543\)\n> “.+”$/s);
     expect(fields(posted.embeds)).toEqual(fields(previewed.embeds));
     const request = emu.requests.find((r) => r.method === 'POST' && r.path === `/channels/${digestsId}/messages`)!;
     expect((request.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
@@ -152,7 +160,9 @@ describe('daily digests, end to end', () => {
     const list = await digest('list');
     const doomed = (list.message.embeds ?? []).flatMap((e) => e.fields ?? []).find((f) => f.value.includes(`<#${doomedId}>`))!;
     // Markdown-escaped: "\(" renders as "(".
-    expect(doomed.value).toMatch(/\*\*Paused:\*\* paused after 3 failed digests in a row: the channel no longer exists \\\(Discord 10003 Unknown Channel\\\)/);
+    expect(doomed.value).toMatch(
+      /\*\*Paused:\*\* paused after 3 failed digests in a row: the channel no longer exists \\\(Discord 10003 Unknown Channel\\\)/,
+    );
     const attempts = emu.requests.filter((r) => r.path.startsWith(`/channels/${doomedId}`));
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     // The other subscription was unaffected: still exactly one post.
@@ -171,7 +181,7 @@ describe('daily digests, end to end', () => {
     expect(values).toMatch(/\*\*Last:\*\* sent on \d{4}-\d\d-\d\d/);
   });
 
-  it('a paper added to the shelf and indexed is the next digest\'s news', async () => {
+  it("a paper added to the shelf and indexed is the next digest's news", async () => {
     await appendFile(
       join(dir, 'papers.jsonl'),
       `${JSON.stringify({
@@ -187,15 +197,20 @@ describe('daily digests, end to end', () => {
       })}\n`,
     );
     // Indexed on the bot's clock (shifted ahead of the real one), as on a host where both share one clock.
-    await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder: await fixtureEmbedder(), now: () => new Date(botNow()) });
+    await buildIndex({
+      corpusPath: join(dir, 'papers.jsonl'),
+      indexDir: join(dir, 'index'),
+      embedder: await fixtureEmbedder(),
+      now: () => new Date(botNow()),
+    });
     await bot.waitForLine(/loaded new index: 11 papers/, 20_000);
     const preview = await digest('preview', { channel: digestsId });
-    expect(preview.message.embeds![0]!.title).toBe('New on the shelf');
+    expect(preview.message.embeds[0]!.title).toBe('New on the shelf');
     expect(fieldNames(preview.message.embeds)).toEqual(['1. Replay against catastrophic forgetting in continual learning']);
     expect(emu.messages(digestsId)).toHaveLength(1);
   });
 
-  it('unsubscribe stops a channel\'s digest', async () => {
+  it("unsubscribe stops a channel's digest", async () => {
     expect((await digest('unsubscribe', { channel: digestsId })).message.content).toMatch(/^Unsubscribed <#\d+>/);
     expect((await digest('unsubscribe', { channel: digestsId })).message.content).toMatch(/has no daily digest/);
   });

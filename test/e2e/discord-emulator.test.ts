@@ -41,7 +41,9 @@ afterEach(async () => {
 });
 
 /** Starts an emulator and a logged-in, ready client whose interactions go to `handler()`. */
-async function setup(options: DiscordEmulatorOptions = {}): Promise<{ emu: DiscordEmulator; client: Client; on: (h: Handler) => void; errors: unknown[] }> {
+async function setup(
+  options: DiscordEmulatorOptions = {},
+): Promise<{ emu: DiscordEmulator; client: Client; on: (h: Handler) => void; errors: unknown[] }> {
   const e = await startDiscordEmulator({ heartbeatIntervalMs: 2000, ...options });
   emu = e;
   const c = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: e.apiUrl } });
@@ -159,7 +161,11 @@ describe('discord emulator with the real discord.js client', () => {
     expect(result.message.embeds[0]).toMatchObject({ title: 'Attention Is All You Need', description: 'quoted passage [1]' });
     expect(result.message.flags ?? 0).toBe(0); // loading flag cleared, not ephemeral
     await ask.waitFor((a) => a.kind === 'interaction.followup');
-    expect(ask.events.map((a: InteractionActivity) => a.kind)).toEqual(['interaction.callback', 'interaction.edit', 'interaction.followup']);
+    expect(ask.events.map((a: InteractionActivity) => a.kind)).toEqual([
+      'interaction.callback',
+      'interaction.edit',
+      'interaction.followup',
+    ]);
     expect(ask.followUps().map((m) => [m.content, m.flags])).toEqual([['one more thing', 64]]);
   });
 
@@ -194,7 +200,11 @@ describe('discord emulator with the real discord.js client', () => {
     if (cardResult.kind !== 'message') throw new Error('expected a message');
     const click = await emu.interact({ type: 'button', customId: 'similar:arxiv:1706.03762' });
     const result = await click.response();
-    expect(result).toMatchObject({ kind: 'message', callbackType: 7, message: { id: cardResult.message.id, content: 'similar papers: ...', components: [] } });
+    expect(result).toMatchObject({
+      kind: 'message',
+      callbackType: 7,
+      message: { id: cardResult.message.id, content: 'similar papers: ...', components: [] },
+    });
     expect(emu.message(cardResult.message.id)?.content).toBe('similar papers: ...');
   });
 
@@ -284,7 +294,10 @@ describe('discord emulator with the real discord.js client', () => {
     const resumedEvent = emu.events.find((e) => e.kind === 'session.resumed');
     expect(resumedEvent).toMatchObject({ kind: 'session.resumed', replayed: 1 });
     // discord.js reconnected to resume_gateway_url.
-    expect(emu.events.filter((e) => e.kind === 'gateway.open').map((e) => (e.kind === 'gateway.open' ? e.url.split('?')[0] : ''))).toEqual(['/', '/resume']);
+    expect(emu.events.filter((e) => e.kind === 'gateway.open').map((e) => (e.kind === 'gateway.open' ? e.url.split('?')[0] : ''))).toEqual([
+      '/',
+      '/resume',
+    ]);
   });
 
   it('resumes after an abnormal close (1006)', { timeout: 20_000 }, async () => {
@@ -302,16 +315,25 @@ describe('discord emulator with the real discord.js client', () => {
     const channel = (await client.channels.fetch(target.id)) as TextChannel;
     const sent = await channel.send({ content: 'Daily digest', embeds: [{ title: 'New on the shelf' }], allowedMentions: { parse: [] } });
     expect(sent.author.id).toBe(emu.botUser.id);
-    expect(emu.messages(target.id).map((m) => [m.id, m.content, m.embeds[0]?.title])).toEqual([[sent.id, 'Daily digest', 'New on the shelf']]);
+    expect(emu.messages(target.id).map((m) => [m.id, m.content, m.embeds[0]?.title])).toEqual([
+      [sent.id, 'Daily digest', 'New on the shelf'],
+    ]);
     emu.deleteChannel(target.id);
-    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'again' } })).rejects.toMatchObject({ status: 404, code: 10003 });
+    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'again' } })).rejects.toMatchObject({
+      status: 404,
+      code: 10003,
+    });
   });
 
   it('injects a 403 Missing Permissions', { timeout: 15_000 }, async () => {
     const { emu, client } = await setup();
     const target = channelOf(emu);
     emu.failNext({ method: 'POST', route: `/channels/${target.id}/messages`, status: 403, code: 50013 });
-    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'x' } })).rejects.toMatchObject({ status: 403, code: 50013, message: 'Missing Permissions' });
+    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'x' } })).rejects.toMatchObject({
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
     await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'x' } })).resolves.toMatchObject({ content: 'x' });
   });
 
@@ -323,13 +345,17 @@ describe('discord emulator with the real discord.js client', () => {
     await expect(tooLong).rejects.toBeInstanceOf(DiscordAPIError);
     await expect(tooLong).rejects.toMatchObject({ status: 400, code: 50035 });
     await expect(tooLong).rejects.toThrow(/embeds\[0\]\.description\[BASE_TYPE_MAX_LENGTH\]: Must be 4096 or fewer in length/);
-    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'y'.repeat(2001) } })).rejects.toThrow(/content\[BASE_TYPE_MAX_LENGTH\]/);
+    await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: 'y'.repeat(2001) } })).rejects.toThrow(
+      /content\[BASE_TYPE_MAX_LENGTH\]/,
+    );
     await expect(client.rest.post(Routes.channelMessages(target.id), { body: { content: '' } })).rejects.toMatchObject({ code: 50006 });
     // The same limits inside an interaction response (path under data.).
     const failures: unknown[] = [];
     on(async (interaction) => {
       if (interaction.isChatInputCommand()) {
-        await interaction.reply({ embeds: Array.from({ length: 3 }, () => ({ description: 'z'.repeat(2500) })) }).catch((e: unknown) => failures.push(e));
+        await interaction
+          .reply({ embeds: Array.from({ length: 3 }, () => ({ description: 'z'.repeat(2500) })) })
+          .catch((e: unknown) => failures.push(e));
       } else if (interaction.isAutocomplete()) {
         const choices = Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` }));
         await interaction.respond(choices).catch((e: unknown) => failures.push(e));
@@ -375,11 +401,18 @@ describe('discord emulator with the real discord.js client', () => {
       await interaction.reply({ content: 'subscribed', flags: MessageFlags.Ephemeral });
     });
     const digests = channelOf(emu, 1);
-    const handle = await emu.interact({ type: 'command', name: 'digest', subcommand: 'subscribe', options: { channel: digests.id, time: '08:00' } });
+    const handle = await emu.interact({
+      type: 'command',
+      name: 'digest',
+      subcommand: 'subscribe',
+      options: { channel: digests.id, time: '08:00' },
+    });
     await handle.response();
     expect(seen).toEqual(['subscribe digests 08:00']);
     // Mistakes in a test are caught before anything is sent.
-    await expect(emu.interact({ type: 'command', name: 'digest', subcommand: 'subscribe', options: { time: '08:00' } })).rejects.toThrow(/requires option "channel"/);
+    await expect(emu.interact({ type: 'command', name: 'digest', subcommand: 'subscribe', options: { time: '08:00' } })).rejects.toThrow(
+      /requires option "channel"/,
+    );
   });
 
   it('accepts file uploads (multipart payload_json) and serves GET /applications/@me', { timeout: 15_000 }, async () => {
@@ -387,6 +420,7 @@ describe('discord emulator with the real discord.js client', () => {
     const channel = (await client.channels.fetch(channelOf(emu).id)) as TextChannel;
     const sent = await channel.send({ content: 'index report', files: [{ attachment: Buffer.from('hello'), name: 'report.txt' }] });
     expect(sent.attachments.first()?.name).toBe('report.txt');
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
     expect(emu.requests.at(-1)?.files).toEqual([{ field: 'files[0]', name: 'report.txt', size: 5, contentType: expect.any(String) }]);
     const app = await client.application?.fetch();
     expect(app?.id).toBe(emu.applicationId);
@@ -411,14 +445,30 @@ describe('discord emulator with the real discord.js client', () => {
     const route = Routes.channelMessages(channelOf(emu).id);
     const post = (body: Record<string, unknown>) => client.rest.post(route, { body });
     const row = (...components: Record<string, unknown>[]) => ({ type: 1, components });
-    await expect(post({ embeds: [{ fields: Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' })) }] })).rejects.toThrow(/embeds\[0\]\.fields\[BASE_TYPE_MAX_LENGTH\]: Must be 25 or fewer/);
-    await expect(post({ embeds: [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] })).rejects.toThrow(/embeds\[0\]\.fields\[0\]\.value\[BASE_TYPE_MAX_LENGTH\]: Must be 1024/);
+    await expect(post({ embeds: [{ fields: Array.from({ length: 26 }, (_, i) => ({ name: `f${i}`, value: 'v' })) }] })).rejects.toThrow(
+      /embeds\[0\]\.fields\[BASE_TYPE_MAX_LENGTH\]: Must be 25 or fewer/,
+    );
+    await expect(post({ embeds: [{ fields: [{ name: 'n', value: 'v'.repeat(1025) }] }] })).rejects.toThrow(
+      /embeds\[0\]\.fields\[0\]\.value\[BASE_TYPE_MAX_LENGTH\]: Must be 1024/,
+    );
     await expect(post({ embeds: [{ title: 't'.repeat(257) }] })).rejects.toThrow(/embeds\[0\]\.title\[BASE_TYPE_MAX_LENGTH\]: Must be 256/);
-    await expect(post({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) })).rejects.toThrow(/embeds\[BASE_TYPE_MAX_LENGTH\]: Must be 10 or fewer/);
-    await expect(post({ components: [row({ type: 2, style: 1, custom_id: 'a', label: 'l'.repeat(81) })] })).rejects.toThrow(/components\[0\]\.components\[0\]\.label\[BASE_TYPE_MAX_LENGTH\]: Must be 80/);
-    await expect(post({ components: [row({ type: 2, style: 1, custom_id: 'c'.repeat(101), label: 'ok' })] })).rejects.toThrow(/custom_id\[BASE_TYPE_MAX_LENGTH\]: Must be 100/);
-    await expect(post({ components: [row({ type: 2, style: 1, custom_id: 'same', label: 'a' }, { type: 2, style: 1, custom_id: 'same', label: 'b' })] })).rejects.toThrow(/COMPONENT_CUSTOM_ID_DUPLICATED/);
-    await expect(post({ content: 'fine', components: [row({ type: 2, style: 5, url: 'https://arxiv.org/abs/1706.03762', label: 'Paper' })] })).resolves.toMatchObject({ content: 'fine' });
+    await expect(post({ embeds: Array.from({ length: 11 }, () => ({ title: 't' })) })).rejects.toThrow(
+      /embeds\[BASE_TYPE_MAX_LENGTH\]: Must be 10 or fewer/,
+    );
+    await expect(post({ components: [row({ type: 2, style: 1, custom_id: 'a', label: 'l'.repeat(81) })] })).rejects.toThrow(
+      /components\[0\]\.components\[0\]\.label\[BASE_TYPE_MAX_LENGTH\]: Must be 80/,
+    );
+    await expect(post({ components: [row({ type: 2, style: 1, custom_id: 'c'.repeat(101), label: 'ok' })] })).rejects.toThrow(
+      /custom_id\[BASE_TYPE_MAX_LENGTH\]: Must be 100/,
+    );
+    await expect(
+      post({
+        components: [row({ type: 2, style: 1, custom_id: 'same', label: 'a' }, { type: 2, style: 1, custom_id: 'same', label: 'b' })],
+      }),
+    ).rejects.toThrow(/COMPONENT_CUSTOM_ID_DUPLICATED/);
+    await expect(
+      post({ content: 'fine', components: [row({ type: 2, style: 5, url: 'https://arxiv.org/abs/1706.03762', label: 'Paper' })] }),
+    ).resolves.toMatchObject({ content: 'fine' });
   });
 
   it('records unknown routes as 404 code 0', { timeout: 15_000 }, async () => {

@@ -30,7 +30,13 @@ describe('the running bot and a broken index', () => {
   });
 
   async function stillAnswers(): Promise<void> {
-    const result = await (await emu.interact({ type: 'command', name: 'ask', options: { question: 'Which paper parallelizes the backward pass with cyclic reduction?' } })).response();
+    const result = await (
+      await emu.interact({
+        type: 'command',
+        name: 'ask',
+        options: { question: 'Which paper parallelizes the backward pass with cyclic reduction?' },
+      })
+    ).response();
     if (result.kind !== 'message') throw new Error('expected an answer');
     expect((result.message.embeds ?? []).map((e: APIEmbed) => e.description ?? '').join('\n')).toContain('DeepPCR');
   }
@@ -62,7 +68,10 @@ describe('the running bot and a broken index', () => {
   it('a CURRENT pointing outside INDEX_DIR is reported once, and the loaded index served', async () => {
     await writeFile(join(dir, 'index', 'CURRENT'), '../../../etc\n');
     // The log is JSON: the name's quotes arrive escaped.
-    await bot.waitForLine(/still serving the loaded index: .*CURRENT names \\"\.\.\/\.\.\/\.\.\/etc\\", which is not a version folder/, 10_000);
+    await bot.waitForLine(
+      /still serving the loaded index: .*CURRENT names \\"\.\.\/\.\.\/\.\.\/etc\\", which is not a version folder/,
+      10_000,
+    );
     // The watcher polls every 2 s: two more polls, still one line.
     await new Promise((r) => setTimeout(r, 4500));
     expect(bot.lines.filter((l) => /CURRENT names/.test(l))).toHaveLength(1);

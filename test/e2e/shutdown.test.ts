@@ -57,7 +57,12 @@ describe('stopping npm start', () => {
       const handles = await Promise.all(
         Array.from({ length: 10 }, () => {
           const id = `73000000000000${String(++users).padStart(4, '0')}`;
-          return emu.interact({ type: 'command', name: 'ask', options: { question: 'Can active learning make models fairer?' }, user: { id, username: `u${users}` } });
+          return emu.interact({
+            type: 'command',
+            name: 'ask',
+            options: { question: 'Can active learning make models fairer?' },
+            user: { id, username: `u${users}` },
+          });
         }),
       );
       // Every answer is computed and its reply refused once: all ten are now on their way to Discord.
@@ -69,7 +74,9 @@ describe('stopping npm start', () => {
       const results = await Promise.all(handles.map((h) => h.response(15_000)));
       for (const r of results) {
         if (r.kind !== 'message') throw new Error(`expected an answer, got ${r.kind}`);
-        expect((r.message.embeds ?? []).map((e: APIEmbed) => e.description ?? '').join('\n')).toContain('Can Active Learning Preemptively Mitigate Fairness Issues?');
+        expect((r.message.embeds ?? []).map((e: APIEmbed) => e.description ?? '').join('\n')).toContain(
+          'Can Active Learning Preemptively Mitigate Fairness Issues?',
+        );
       }
       const [code] = (await exited) as [number | null];
       expect(code).toBe(0);

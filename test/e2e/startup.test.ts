@@ -37,7 +37,12 @@ describe('start-up and npm run register', () => {
   it('without a token, npm start says how to get one and that npm run ask works without it', () => {
     const env = fixtureEnv(dir);
     delete env.DISCORD_TOKEN;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], {
+      cwd: REPO,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/DISCORD_TOKEN is not set/);
     expect(r.stderr).toMatch(/discord\.com\/developers\/applications/);
@@ -52,8 +57,10 @@ describe('start-up and npm run register', () => {
   });
 
   // Failures said in two plain lines, the same for npm start and npm run register; no stack trace.
-  const UNREACHABLE = /^Cannot reach Discord at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): the token was not tried\.\nCheck the network connection .* DISCORD_API_URL, then try again\.\n$/;
-  const REFUSED = /^Discord at http:\/\/127\.0\.0\.1:\d+\/api refused the token \(401 Unauthorized\)\.\nCopy a fresh token .*DISCORD_TOKEN=\.\.\., then try again\.\n$/;
+  const UNREACHABLE =
+    /^Cannot reach Discord at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED\): the token was not tried\.\nCheck the network connection .* DISCORD_API_URL, then try again\.\n$/;
+  const REFUSED =
+    /^Discord at http:\/\/127\.0\.0\.1:\d+\/api refused the token \(401 Unauthorized\)\.\nCopy a fresh token .*DISCORD_TOKEN=\.\.\., then try again\.\n$/;
 
   it.each([
     ['npm start', 'src/main.ts'],
@@ -61,7 +68,12 @@ describe('start-up and npm run register', () => {
   ])('%s with Discord unreachable says the network, not the token, is the problem', async (_name, entry) => {
     const r = await runEntry(entry, fixtureEnv(dir, { DISCORD_TOKEN: 'some-token', DISCORD_API_URL: 'http://127.0.0.1:1' }));
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n')).toMatch(UNREACHABLE);
+    expect(
+      r.stderr
+        .split('\n')
+        .filter((l) => !l.startsWith('{'))
+        .join('\n'),
+    ).toMatch(UNREACHABLE);
   });
 
   it('npm run register with a refused token prints two plain lines and exits 1', async () => {
@@ -75,11 +87,16 @@ describe('start-up and npm run register', () => {
     const env = fixtureEnv(dir, { DISCORD_TOKEN: emu.token, DISCORD_API_URL: emu.apiUrl, DISCORD_GUILD_ID: '123456789012345678' });
     const r = await runEntry('src/cli/register.ts', env);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Discord refused access to guild 123456789012345678 \(DISCORD_GUILD_ID\): Missing Access \(50001\)\.\n.*bot and applications\.commands scopes/);
+    expect(r.stderr).toMatch(
+      /^Discord refused access to guild 123456789012345678 \(DISCORD_GUILD_ID\): Missing Access \(50001\)\.\n.*bot and applications\.commands scopes/,
+    );
   });
 
   it('LOG_LEVEL=debug adds the stack trace', async () => {
-    const r = await runEntry('src/cli/register.ts', fixtureEnv(dir, { DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'debug' }));
+    const r = await runEntry(
+      'src/cli/register.ts',
+      fixtureEnv(dir, { DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:1', LOG_LEVEL: 'debug' }),
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Cannot reach Discord/);
     expect(r.stderr).toMatch(/\n\s+at /);

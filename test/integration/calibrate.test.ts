@@ -23,7 +23,12 @@ const QUESTIONS: [string, string][] = [
 ];
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -35,7 +40,10 @@ async function writeCollection(dir: string, shelfFile: string): Promise<void> {
     .map((l) => JSON.parse(l) as { id: string; title: string; authors: string[]; abstract: string });
   const folder = join(dir, 'collections', 'cranfield');
   await mkdir(folder, { recursive: true });
-  await writeFile(join(folder, 'cran.all.1400'), papers.map((p, i) => `.I ${i + 1}\n.T\n${p.title}\n.A\n${p.authors.join('; ')}\n.B\n\n.W\n${p.abstract}\n`).join(''));
+  await writeFile(
+    join(folder, 'cran.all.1400'),
+    papers.map((p, i) => `.I ${i + 1}\n.T\n${p.title}\n.A\n${p.authors.join('; ')}\n.B\n\n.W\n${p.abstract}\n`).join(''),
+  );
   await writeFile(join(folder, 'cran.qry'), QUESTIONS.map(([, q], i) => `.I ${String(i + 1).padStart(3, '0')}\n.W\n${q}\n`).join(''));
   const doc = (id: string) => papers.findIndex((p) => p.id === id) + 1;
   await writeFile(join(folder, 'cranqrel'), QUESTIONS.map(([id], i) => `${i + 1} ${doc(id)} 1`).join('\n') + '\n');
@@ -79,7 +87,11 @@ describe('npm run calibrate', () => {
 
   it('refuses an index built with another model before measuring', () => {
     expect(run('index', [], env).code).toBe(0);
-    const r = run('calibrate', ['--collections', join(dir, 'collections')], { ...env, EMBED_MODEL: join(REPO, 'test/fixtures/models/hashed-ngrams/') , INDEX_DIR: join(dir, 'no-index') });
+    const r = run('calibrate', ['--collections', join(dir, 'collections')], {
+      ...env,
+      EMBED_MODEL: join(REPO, 'test/fixtures/models/hashed-ngrams/'),
+      INDEX_DIR: join(dir, 'no-index'),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/No index in .*no-index.*npm run index/);
   });
@@ -101,7 +113,10 @@ describe('npm run calibrate', () => {
   it('the calibration is in the manifest and survives an incremental rebuild', async () => {
     const index = await loadIndex(join(dir, 'index'));
     const embedder = await fixtureEmbedder();
-    expect(index.manifest.calibration).toMatchObject({ model: { fingerprint: embedder.fingerprint }, measuredOn: [expect.stringMatching(/^Cranfield \(10 documents, 5 questions\)/)] });
+    expect(index.manifest.calibration).toMatchObject({
+      model: { fingerprint: embedder.fingerprint },
+      measuredOn: [expect.stringMatching(/^Cranfield \(10 documents, 5 questions\)/)],
+    });
     await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
     expect((await loadIndex(join(dir, 'index'))).manifest.calibration).toEqual(index.manifest.calibration);
   });
@@ -119,7 +134,13 @@ describe('a calibration changes the decision', () => {
     expect((await before.ask(question)).abstained).toBe(true);
 
     const model = { id: embedder.modelId, fingerprint: embedder.fingerprint };
-    await writeCalibration(indexDir, { model, minDense: 0.05, fusion: embedder.relevance.fusion, measuredOn: ['test'], measuredAt: new Date().toISOString() });
+    await writeCalibration(indexDir, {
+      model,
+      minDense: 0.05,
+      fusion: embedder.relevance.fusion,
+      measuredOn: ['test'],
+      measuredAt: new Date().toISOString(),
+    });
     const after = new Shelf(await loadIndex(indexDir), embedder);
     expect(after.relevance).toMatchObject({ source: 'calibrated', rule: { minDense: 0.05 } });
     const answer = await after.ask(question);
@@ -133,7 +154,13 @@ describe('a calibration changes the decision', () => {
     const indexDir = join(dir, 'index');
     await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir, embedder });
     const other = { id: 'Xenova/all-MiniLM-L6-v2', fingerprint: 'another-model' };
-    const err = await writeCalibration(indexDir, { model: other, minDense: 0.05, fusion: embedder.relevance.fusion, measuredOn: [], measuredAt: '' }).catch((e: unknown) => e);
+    const err = await writeCalibration(indexDir, {
+      model: other,
+      minDense: 0.05,
+      fusion: embedder.relevance.fusion,
+      measuredOn: [],
+      measuredAt: '',
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexError);
     expect((err as Error).message).toMatch(/built with model .*hashed-ngrams, not Xenova\/all-MiniLM-L6-v2.*npm run index/);
     expect(new Shelf(await loadIndex(indexDir), embedder).relevance.source).toBe('model defaults');

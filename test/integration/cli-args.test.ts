@@ -21,7 +21,11 @@ const COMMANDS: Array<[name: string, entry: string, usage: string]> = [
 ];
 
 async function run(entry: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry), ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry), ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -42,7 +46,9 @@ describe('every command: --help and unknown flags', () => {
     env = fixtureEnv(dir);
     delete env.DISCORD_TOKEN;
     const runs = await Promise.all(
-      COMMANDS.map(async ([name, entry]) => [name, { help: await run(entry, ['--help'], env), bogus: await run(entry, ['--bogus'], env) }] as const),
+      COMMANDS.map(
+        async ([name, entry]) => [name, { help: await run(entry, ['--help'], env), bogus: await run(entry, ['--bogus'], env) }] as const,
+      ),
     );
     results = new Map(runs);
   }, 120_000);

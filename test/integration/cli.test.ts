@@ -5,7 +5,12 @@ import { writeFile, readFile } from 'node:fs/promises';
 import { fixtureEnv, REPO, tempShelf, snapshot } from '../support/shelf-fixture.js';
 
 function run(script: 'index' | 'ask', args: string[], env: NodeJS.ProcessEnv) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -34,6 +39,7 @@ describe('npm run index and npm run ask', () => {
     const usage = run('ask', ['--json', '--k', '99', 'q'], env);
     expect(usage.code).toBe(2);
     expect(JSON.parse(usage.stdout)).toEqual({
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
       error: { code: 'usage', message: expect.stringMatching(/^--k must be a whole number from 1 to 20, not 99\.\nusage: npm run ask/) },
     });
   });
@@ -52,8 +58,13 @@ describe('npm run index and npm run ask', () => {
   it('ask --json prints exactly one JSON object, the right paper first', () => {
     const r = run('ask', ['--json', 'Which paper parallelizes the backward pass with cyclic reduction?'], env);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { abstained: boolean; results: { paperId: string; title: string; quote: string; keySentence: string; score: number }[]; timings: Record<string, number> };
+    const out = JSON.parse(r.stdout) as {
+      abstained: boolean;
+      results: { paperId: string; title: string; quote: string; keySentence: string; score: number }[];
+      timings: Record<string, number>;
+    };
     expect(out.abstained).toBe(false);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- vitest types asymmetric matchers (expect.any, ...) as any
     expect(out.results[0]).toMatchObject({ paperId: 'arxiv:2309.16318', title: expect.stringContaining('DeepPCR') });
     expect(out.results[0]!.quote).toContain(out.results[0]!.keySentence);
     expect(out.timings.total).toBeGreaterThan(0);
@@ -76,7 +87,9 @@ describe('npm run index and npm run ask', () => {
     const r = run('ask', ['--k', '2', 'embedding propagation few-shot classification manifold'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\[1\] “.*\*\*.+\*\*.*”$/m);
-    expect(r.stdout).toMatch(/^\[1\] Embedding Propagation: Smoother Manifold for Few-Shot Classification\. .+ \(2020\)\. https:\/\/arxiv\.org\/abs\/2003\.04151$/m);
+    expect(r.stdout).toMatch(
+      /^\[1\] Embedding Propagation: Smoother Manifold for Few-Shot Classification\. .+ \(2020\)\. https:\/\/arxiv\.org\/abs\/2003\.04151$/m,
+    );
   });
 
   it('ask --paper restricts to one paper; an unknown paper is a usage error', () => {
@@ -95,7 +108,7 @@ describe('npm run index and npm run ask', () => {
     [['--frobnicate', 'q'], /unknown option --frobnicate/],
     [[`${'why '.repeat(75)}now`], /303 characters; the limit is 300, as in Discord's \/ask/],
   ])('usage errors exit 2 with the usage line: %j', (args, message) => {
-    const r = run('ask', args as string[], env);
+    const r = run('ask', args, env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toContain('usage: npm run ask');

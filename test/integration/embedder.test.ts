@@ -42,7 +42,7 @@ let embedder: Embedder;
 
 beforeAll(async () => {
   globalThis.fetch = (input: Parameters<typeof fetch>[0]) => {
-    fetched.push(String(input));
+    fetched.push(input instanceof Request ? input.url : String(input));
     return Promise.reject(new Error('network access in a test'));
   };
   embedder = await createEmbedder({ model: FIXTURE, allowRemoteModels: false, cacheDir: path.join(tmp, 'cache') });
@@ -65,7 +65,11 @@ describe('the fixture model through transformers.js', () => {
   });
 
   it('returns one unit-length vector per text, in input order', async () => {
-    const texts = ['Catastrophic forgetting in continual learning.', 'A', 'Few-shot classification with embedding propagation and manifold smoothing.'];
+    const texts = [
+      'Catastrophic forgetting in continual learning.',
+      'A',
+      'Few-shot classification with embedding propagation and manifold smoothing.',
+    ];
     const vectors = await embedder.embed(texts, 'passage');
     expect(vectors).toHaveLength(3);
     for (const v of vectors) {
@@ -104,7 +108,10 @@ describe('the fixture model through transformers.js', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { title: string; abstract: string });
-    const docs = await embedder.embed(papers.map((p) => `${p.title}. ${p.abstract}`), 'passage');
+    const docs = await embedder.embed(
+      papers.map((p) => `${p.title}. ${p.abstract}`),
+      'passage',
+    );
     const [q] = await embedder.embed(['How can pre-trained foundation models be used for continual learning with latent replay?'], 'query');
     const scores = docs.map((d) => dot(q!, d));
     const best = scores.indexOf(Math.max(...scores));
@@ -136,7 +143,11 @@ describe('model-aware settings through the runtime', () => {
 
   it('warns about an unknown model and uses mean pooling', async () => {
     const warnings: string[] = [];
-    const custom = await createEmbedder({ model: fixtureCopy('my-custom-model'), allowRemoteModels: false, onWarning: (m) => warnings.push(m) });
+    const custom = await createEmbedder({
+      model: fixtureCopy('my-custom-model'),
+      allowRemoteModels: false,
+      onWarning: (m) => warnings.push(m),
+    });
     expect(custom.pooling).toBe('mean');
     expect(warnings.join('\n')).toMatch(/not in the registry.*assuming mean pooling/s);
     const [a] = await custom.embed(['gated attention'], 'query');
@@ -184,7 +195,9 @@ describe('load errors', () => {
     writeFileSync(path.join(dir, 'onnx/model_quantized.onnx'), 'not a protobuf');
     // transformers.js logs its own warnings while it tries a fallback backend; keep the test output clean.
     const quiet = [vi.spyOn(console, 'warn').mockImplementation(() => {}), vi.spyOn(console, 'error').mockImplementation(() => {})];
-    const err = await loadError(createEmbedder({ model: dir, allowRemoteModels: false })).finally(() => quiet.forEach((s) => s.mockRestore()));
+    const err = await loadError(createEmbedder({ model: dir, allowRemoteModels: false })).finally(() =>
+      quiet.forEach((s) => s.mockRestore()),
+    );
     expect(err.message).toContain(dir);
     expect(err.message).toMatch(/could not be opened as a transformers\.js model/);
   });
@@ -205,7 +218,7 @@ describe('load errors', () => {
     const attempts: string[] = [];
     // Stands in for a host without network: the same TypeError Node's fetch throws on a DNS failure.
     globalThis.fetch = (input: Parameters<typeof fetch>[0]) => {
-      attempts.push(String(input));
+      attempts.push(input instanceof Request ? input.url : String(input));
       return Promise.reject(new TypeError('fetch failed', { cause: new Error('getaddrinfo ENOTFOUND huggingface.co') }));
     };
     try {
@@ -254,14 +267,24 @@ describe('the fixture generator', () => {
     expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, collectionWords: missing, out })).toThrow(
       `the collection word counts ${missing} is missing; nothing was written`,
     );
-    expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, shelf: path.join(tmp, 'no-shelf.jsonl'), out })).toThrow(/fixture shelf .* is missing/);
+    expect(() => generateFixtureModel({ ...FIXTURE_DEFAULTS, shelf: path.join(tmp, 'no-shelf.jsonl'), out })).toThrow(
+      /fixture shelf .* is missing/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 
   it('exits 1 with that message from the command line', () => {
     const run = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'scripts/make-fixture-model.ts', '--out', path.join(tmp, 'cli-out'), '--derive-collection-words', path.join(tmp, 'no-eval')],
+      [
+        '--import',
+        'tsx',
+        'scripts/make-fixture-model.ts',
+        '--out',
+        path.join(tmp, 'cli-out'),
+        '--derive-collection-words',
+        path.join(tmp, 'no-eval'),
+      ],
       { encoding: 'utf8' },
     );
     expect(run.status).toBe(1);

@@ -43,8 +43,15 @@ describe.skipIf(!present)('npm run eval on slices of Cranfield and CISI', () => 
 
   it('reports every lexical step and the fusion profile chosen on one collection, scored on the other', () => {
     expect(result.lexical.steps.map((s) => s.step)).toEqual(STEPS.map((s) => s.name));
-    for (const s of result.lexical.steps) expect(s.directions.map((d) => [d.trainedOn, d.scoredOn])).toEqual([['Cranfield', 'CISI'], ['CISI', 'Cranfield']]);
-    expect(result.fusion.map((f) => [f.trainedOn, f.scoredOn])).toEqual([['CISI', 'Cranfield'], ['Cranfield', 'CISI']]);
+    for (const s of result.lexical.steps)
+      expect(s.directions.map((d) => [d.trainedOn, d.scoredOn])).toEqual([
+        ['Cranfield', 'CISI'],
+        ['CISI', 'Cranfield'],
+      ]);
+    expect(result.fusion.map((f) => [f.trainedOn, f.scoredOn])).toEqual([
+      ['CISI', 'Cranfield'],
+      ['Cranfield', 'CISI'],
+    ]);
     for (const f of result.fusion) expect(FUSION_GRID).toContainEqual(f.fusion);
   });
 
@@ -68,7 +75,10 @@ describe.skipIf(!present)('npm run eval on slices of Cranfield and CISI', () => 
     expect(lexicalTable(result)).toContain('| RM3 feedback |');
     expect(fusionTable(result)).toContain('| CISI | dense weight');
     expect(abstentionTable(result.abstention)).toContain('| CISI | hybrid | Cranfield |');
-    expect(JSON.parse(JSON.stringify(result))).toMatchObject({ protocol: { limit: 1000 }, collections: [{ name: 'Cranfield' }, { name: 'CISI' }] });
+    expect(JSON.parse(JSON.stringify(result))).toMatchObject({
+      protocol: { limit: 1000 },
+      collections: [{ name: 'Cranfield' }, { name: 'CISI' }],
+    });
   });
 });
 

@@ -29,7 +29,11 @@ async function flipByte(path: string, at: number): Promise<void> {
 
 /** Runs an entry point through tsx; resolves with exit code and stderr. */
 async function run(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry), ...args], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, entry), ...args], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -44,7 +48,11 @@ const cases: [string, Damage, RegExp][] = [
   ['vectors.bin garbage of the right size', (v) => garbage(join(v, 'vectors.bin')), /vectors\.bin is damaged/],
   ['one flipped byte in vectors.bin', (v) => flipByte(join(v, 'vectors.bin'), 4096), /vectors\.bin is damaged/],
   ['one flipped byte in passages.hnsw', (v) => flipByte(join(v, 'passages.hnsw'), 2048), /passages\.hnsw is damaged/],
-  ['CURRENT pointing outside INDEX_DIR', (_v, i) => writeFile(join(i, 'CURRENT'), '../../../etc\n'), /CURRENT names "\.\.\/\.\.\/\.\.\/etc", which is not a version folder/],
+  [
+    'CURRENT pointing outside INDEX_DIR',
+    (_v, i) => writeFile(join(i, 'CURRENT'), '../../../etc\n'),
+    /CURRENT names "\.\.\/\.\.\/\.\.\/etc", which is not a version folder/,
+  ],
 ];
 
 describe('a damaged index', () => {
@@ -113,7 +121,12 @@ describe('a damaged index', () => {
     expect(bad).not.toBe(good);
     await garbage(join(indexDir, bad, 'vectors.bin'));
 
-    const summary = await buildIndex({ corpusPath: join(work, 'papers.jsonl'), indexDir, embedder, now: () => new Date(Date.now() + 120_000) });
+    const summary = await buildIndex({
+      corpusPath: join(work, 'papers.jsonl'),
+      indexDir,
+      embedder,
+      now: () => new Date(Date.now() + 120_000),
+    });
     const versions = (await readdir(indexDir)).filter((n) => n.startsWith('v-')).sort();
     expect(versions).toEqual([good, summary.version].sort());
     // Nothing reused from the damaged version's garbage vectors: the good one's were reused instead.
@@ -125,7 +138,10 @@ describe('a damaged index', () => {
 
   it('an index from before checksums (format 1) is refused at load with the fix, and its rebuild embeds nothing', async () => {
     const work = await damaged(async (v) => {
-      const manifest = JSON.parse(await readFile(join(v, 'manifest.json'), 'utf8')) as { formatVersion: number; files: Record<string, { bytes: number; sha256?: string }> };
+      const manifest = JSON.parse(await readFile(join(v, 'manifest.json'), 'utf8')) as {
+        formatVersion: number;
+        files: Record<string, { bytes: number; sha256?: string }>;
+      };
       manifest.formatVersion = 1;
       for (const entry of Object.values(manifest.files)) delete entry.sha256;
       await writeFile(join(v, 'manifest.json'), JSON.stringify(manifest));

@@ -21,10 +21,22 @@ describe('the work of one question on papers at the size limit', () => {
     const lines: string[] = [];
     for (let p = 0; p < 6; p++) {
       const sentences: string[] = [];
-      for (let i = 0; sentences.join(' ').length < MAX_ABSTRACT_CHARS - 200; i++) sentences.push(`Active learning step ${i} samples labels for model ${p}.`);
+      for (let i = 0; sentences.join(' ').length < MAX_ABSTRACT_CHARS - 200; i++)
+        sentences.push(`Active learning step ${i} samples labels for model ${p}.`);
       // The only sentence with the question's rarest words, far past the bound.
       sentences.splice(300, 0, 'Sourdough fermentation kinetics decide fairness.');
-      lines.push(JSON.stringify({ id: `big:${p}`, title: `Large abstract ${p}`, authors: ['A. Author'], year: 2024, venue: null, url: null, code: null, abstract: sentences.join(' ') }));
+      lines.push(
+        JSON.stringify({
+          id: `big:${p}`,
+          title: `Large abstract ${p}`,
+          authors: ['A. Author'],
+          year: 2024,
+          venue: null,
+          url: null,
+          code: null,
+          abstract: sentences.join(' '),
+        }),
+      );
     }
     await writeFile(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
     const embedder = await fixtureEmbedder();

@@ -108,7 +108,10 @@ describe('the shelf, built with the fixture model', () => {
     const corpus = join(dir, 'papers.jsonl');
     const original = await readFile(corpus, 'utf8');
     const before = await snapshot(join(dir, 'index'));
-    await appendFile(corpus, '{"id":"x:1","title":"T","authors":"nobody","year":2024,"venue":null,"url":null,"code":null,"abstract":"A."}\n{not json\n');
+    await appendFile(
+      corpus,
+      '{"id":"x:1","title":"T","authors":"nobody","year":2024,"venue":null,"url":null,"code":null,"abstract":"A."}\n{not json\n',
+    );
     try {
       const err = await buildIndex({ corpusPath: corpus, indexDir: join(dir, 'index'), embedder }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(CorpusError);
@@ -205,7 +208,9 @@ describe('the index loader', () => {
     const shelf = new Shelf(index, { ...embedder, ...other, embed: embedder.embed.bind(embedder), pooling: 'mean' });
     expect(shelf.mode).toBe('lexical');
     expect(shelf.warning).toMatch(/npm run index/);
-    expect((await shelf.ask('Which paper parallelizes the backward pass with cyclic reduction?')).items[0]!.paper.id).toBe('arxiv:2309.16318');
+    expect((await shelf.ask('Which paper parallelizes the backward pass with cyclic reduction?')).items[0]!.paper.id).toBe(
+      'arxiv:2309.16318',
+    );
     expect(await versionDir()).toContain('v-');
   });
 });

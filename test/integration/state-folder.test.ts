@@ -15,8 +15,18 @@ const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
 
 /** `npm start`'s entry point with DATABASE_PATH set; resolves with exit code and stderr. */
 async function start(databasePath: string, dir: string): Promise<{ code: number | null; stderr: string }> {
-  const env = fixtureEnv(dir, { DATABASE_PATH: databasePath, DISCORD_TOKEN: 'never-used', DISCORD_API_URL: 'http://127.0.0.1:9/api', HOME: dir });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], { cwd: REPO, env, stdio: ['ignore', 'ignore', 'pipe'], ...asUser });
+  const env = fixtureEnv(dir, {
+    DATABASE_PATH: databasePath,
+    DISCORD_TOKEN: 'never-used',
+    DISCORD_API_URL: 'http://127.0.0.1:9/api',
+    HOME: dir,
+  });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], {
+    cwd: REPO,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...asUser,
+  });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
@@ -44,7 +54,10 @@ describe('the state folder (DATABASE_PATH) at start', () => {
     await mkdir(locked, { mode: 0o555 });
     await chmod(locked, 0o555);
     const r = await start(join(locked, 'data', 'papershelf.db'), dir);
-    expectClear(r, /cannot create the folder .*locked\/data for DATABASE_PATH \((EACCES|EPERM): permission denied\)\. Create it and give the bot's user write access/);
+    expectClear(
+      r,
+      /cannot create the folder .*locked\/data for DATABASE_PATH \((EACCES|EPERM): permission denied\)\. Create it and give the bot's user write access/,
+    );
   }, 30_000);
 
   it('a path through a file is named as such', async () => {
@@ -62,7 +75,10 @@ describe('the state folder (DATABASE_PATH) at start', () => {
     await chmod(folder, 0o555);
     const before = (await stat(file)).mtimeMs;
     const r = await start(file, dir);
-    expectClear(r, /digest database .*ro\/papershelf\.db is read-only for the bot's user: give it write permission on the file and on its folder/);
+    expectClear(
+      r,
+      /digest database .*ro\/papershelf\.db is read-only for the bot's user: give it write permission on the file and on its folder/,
+    );
     expect((await stat(file)).mtimeMs).toBe(before);
   }, 30_000);
 
@@ -74,7 +90,15 @@ describe('the state folder (DATABASE_PATH) at start', () => {
     const file = join(folder, 'damaged.db');
     const store = openDigestStore(file);
     for (let i = 0; i < 200; i++) {
-      store.upsertSubscription({ guildId: 'g1', channelId: `c${i}`, time: '09:00', tz: 'UTC', topics: 'x'.repeat(200), createdBy: 'u1', now: 0 });
+      store.upsertSubscription({
+        guildId: 'g1',
+        channelId: `c${i}`,
+        time: '09:00',
+        tz: 'UTC',
+        topics: 'x'.repeat(200),
+        createdBy: 'u1',
+        now: 0,
+      });
     }
     store.close();
     // Garbage over the third page (a table's b-tree page), the header left intact.
@@ -84,7 +108,10 @@ describe('the state folder (DATABASE_PATH) at start', () => {
     await chmod(file, 0o666);
     const bytes = await readFile(file);
     const r = await start(file, dir);
-    expectClear(r, /digest database .*damaged\.db is damaged \(PRAGMA quick_check: .+\)\. Stop the bot, move the file aside .*restore it from a backup/);
+    expectClear(
+      r,
+      /digest database .*damaged\.db is damaged \(PRAGMA quick_check: .+\)\. Stop the bot, move the file aside .*restore it from a backup/,
+    );
     expect((await readFile(file)).equals(bytes)).toBe(true);
   }, 30_000);
 });

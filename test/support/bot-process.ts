@@ -58,8 +58,8 @@ export async function startBotProcess(
       }
     }
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
 
   const bot: BotProcess = {
     child,
@@ -68,7 +68,10 @@ export async function startBotProcess(
       const seen = lines.find((l) => pattern.test(l));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`bot never logged ${pattern}; last lines:\n${lines.slice(-15).join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`bot never logged ${pattern}; last lines:\n${lines.slice(-15).join('\n')}`)),
+          timeoutMs,
+        );
         waiters.push({
           pattern,
           resolve: (line) => {

@@ -42,7 +42,10 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
     for (const e of await readdir(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if ((await stat(p)).isFile()) out[p.slice(dir.length)] = createHash('sha256').update(await readFile(p)).digest('hex');
+      else if ((await stat(p)).isFile())
+        out[p.slice(dir.length)] = createHash('sha256')
+          .update(await readFile(p))
+          .digest('hex');
     }
   }
   await walk(dir);

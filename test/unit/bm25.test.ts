@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Document, type Bm25Params } from '../../src/search/bm25.js';
+import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Document, type Bm25Params } from '../../src/lexical/bm25.js';
+import { LexicalIndexError } from '../../src/lexical/errors.js';
 
 const plain: Partial<Bm25Params> = { k1: 1.2, b: 0.75, fieldWeights: { title: 1 }, feedback: null };
 const body = (text: string, title = ''): Bm25Document => ({ fields: { title, body: text } });
@@ -83,7 +84,12 @@ describe('Bm25Index', () => {
     const index = Bm25Index.build(docs, { params: { ...plain, feedback } });
     expect(index.search('neural', 10, { feedback: null }).map((h) => h.doc)).toEqual([0, 1]);
     const expanded = index.search('neural', 10);
-    expect(expanded.slice(0, 2).map((h) => h.doc).sort()).toEqual([0, 1]);
+    expect(
+      expanded
+        .slice(0, 2)
+        .map((h) => h.doc)
+        .sort(),
+    ).toEqual([0, 1]);
     expect(expanded.map((h) => h.doc)).toContain(2);
     const q = index.expand(new Map([['neural', 1]]), feedback);
     expect(q.get('neural')).toBeGreaterThan(0.5);
@@ -108,7 +114,9 @@ describe('Bm25Index', () => {
       body('bird bird dog'),
       ...Array.from({ length: 40 }, (_, i) => body(`filler${i} dog`)),
     ];
-    const index = Bm25Index.build(docs, { params: { ...DEFAULT_BM25_PARAMS, feedback: { docs: 2, terms: 3, originalWeight: 0.5, maxDocFreq: 1 } } });
+    const index = Bm25Index.build(docs, {
+      params: { ...DEFAULT_BM25_PARAMS, feedback: { docs: 2, terms: 3, originalWeight: 0.5, maxDocFreq: 1 } },
+    });
     const text = JSON.stringify(index);
     const loaded = Bm25Index.fromJSON(JSON.parse(text));
     expect(loaded.docCount).toBe(index.docCount);
@@ -127,6 +135,14 @@ describe('Bm25Index', () => {
     expect(() => Bm25Index.fromJSON({ ...json, tokenizer: 'v0:other' })).toThrow(/npm run index/);
     expect(() => Bm25Index.fromJSON({ ...json, data: json.data.slice(0, 4) })).toThrow(/corrupt/);
     expect(() => Bm25Index.fromJSON({ format: 'something else' })).toThrow(/lexical index/);
+  });
+
+  it('reports a bad saved index as an AppError the CLIs and the loader know (code index)', () => {
+    const json = Bm25Index.build(corpus).toJSON();
+    for (const bad of [{ ...json, tokenizer: 'v0:other' }, { ...json, data: json.data.slice(0, 4) }, { format: 'something else' }]) {
+      expect(() => Bm25Index.fromJSON(bad)).toThrow(LexicalIndexError);
+      expect(() => Bm25Index.fromJSON(bad)).toThrow(expect.objectContaining({ code: 'index', exitCode: 1 }));
+    }
   });
 
   it('measures the fraction of query IDF mass a document covers', () => {

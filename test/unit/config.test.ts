@@ -34,7 +34,10 @@ describe('loadConfig', () => {
   });
 
   it('the test clock hooks take milliseconds', () => {
-    expect(loadConfig({ TEST_CLOCK_OFFSET_MS: '-1500', TEST_DIGEST_RETRY_MS: '200,400' })).toMatchObject({ TEST_CLOCK_OFFSET_MS: -1500, TEST_DIGEST_RETRY_MS: [200, 400] });
+    expect(loadConfig({ TEST_CLOCK_OFFSET_MS: '-1500', TEST_DIGEST_RETRY_MS: '200,400' })).toMatchObject({
+      TEST_CLOCK_OFFSET_MS: -1500,
+      TEST_DIGEST_RETRY_MS: [200, 400],
+    });
     expect(() => loadConfig({ TEST_DIGEST_RETRY_MS: '10s' })).toThrow(/TEST_DIGEST_RETRY_MS: must be comma-separated milliseconds/);
   });
 

@@ -56,10 +56,7 @@ describe('parseCorpus: valid input', () => {
   });
 
   it('strips unknown fields and defaults absent venue/url/code to null', () => {
-    const [p] = parseCorpus(
-      JSON.stringify({ id: 'x', title: 'T', authors: [], year: 2020, abstract: 'A.', extra: 1, url: '' }),
-      PATH,
-    );
+    const [p] = parseCorpus(JSON.stringify({ id: 'x', title: 'T', authors: [], year: 2020, abstract: 'A.', extra: 1, url: '' }), PATH);
     expect(p).toEqual({ id: 'x', title: 'T', authors: [], year: 2020, venue: null, url: null, code: null, abstract: 'A.' });
   });
 
@@ -95,9 +92,7 @@ describe('parseCorpus: errors name path:line: field: message', () => {
 
   it('empty or blank title and abstract', () => {
     expect(problems(withBadLine(1, line({ id: 'b', title: '' })))).toEqual(['corpus/papers.jsonl:1: title: must not be empty']);
-    expect(problems(withBadLine(1, line({ id: 'b', abstract: '   ' })))).toEqual([
-      'corpus/papers.jsonl:1: abstract: must not be empty',
-    ]);
+    expect(problems(withBadLine(1, line({ id: 'b', abstract: '   ' })))).toEqual(['corpus/papers.jsonl:1: abstract: must not be empty']);
   });
 
   it('wrong types', () => {
@@ -116,12 +111,8 @@ describe('parseCorpus: errors name path:line: field: message', () => {
     expect(problems(withBadLine(2, line({ id: 'b', url: 'arxiv.org/abs/1' })))).toEqual([
       'corpus/papers.jsonl:2: url: expected an http(s) URL or null',
     ]);
-    expect(problems(withBadLine(2, line({ id: 'b', code: 42 })))).toEqual([
-      'corpus/papers.jsonl:2: code: expected an http(s) URL or null',
-    ]);
-    expect(problems(withBadLine(2, line({ id: 'b', venue: 7 })))).toEqual([
-      'corpus/papers.jsonl:2: venue: expected a string or null',
-    ]);
+    expect(problems(withBadLine(2, line({ id: 'b', code: 42 })))).toEqual(['corpus/papers.jsonl:2: code: expected an http(s) URL or null']);
+    expect(problems(withBadLine(2, line({ id: 'b', venue: 7 })))).toEqual(['corpus/papers.jsonl:2: venue: expected a string or null']);
     expect(problems(withBadLine(2, line({ id: 'has space' })))).toEqual(['corpus/papers.jsonl:2: id: must not contain spaces']);
   });
 
@@ -140,7 +131,14 @@ describe('parseCorpus: errors name path:line: field: message', () => {
   });
 
   it('reports several bad lines together, with line numbers counting blank lines', () => {
-    const text = [line({ id: 'a:1' }), '', '{oops', line({ id: 'a:4', year: 'x' }), line({ id: 'a:1' }), line({ id: 'a:6', authors: [1] })].join('\n');
+    const text = [
+      line({ id: 'a:1' }),
+      '',
+      '{oops',
+      line({ id: 'a:4', year: 'x' }),
+      line({ id: 'a:1' }),
+      line({ id: 'a:6', authors: [1] }),
+    ].join('\n');
     const found = problems(text);
     expect(found).toHaveLength(4);
     expect(found[0]).toMatch(/^corpus\/papers\.jsonl:3: invalid JSON: /);

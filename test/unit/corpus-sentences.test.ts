@@ -15,7 +15,10 @@ function split(text: string): string[] {
     last = s.end;
   }
   // Nothing but whitespace is lost between sentences.
-  const covered = sentences.map((s) => s.text).join('').replace(/\s/g, '');
+  const covered = sentences
+    .map((s) => s.text)
+    .join('')
+    .replace(/\s/g, '');
   expect(covered).toBe(text.replace(/\s/g, ''));
   return sentences.map((s) => s.text);
 }
@@ -87,10 +90,7 @@ describe('splitSentences: basics', () => {
   });
 
   it('treats a blank line as a boundary', () => {
-    expect(split('A heading without a period\n\nThe paragraph.')).toEqual([
-      'A heading without a period',
-      'The paragraph.',
-    ]);
+    expect(split('A heading without a period\n\nThe paragraph.')).toEqual(['A heading without a period', 'The paragraph.']);
   });
 });
 
@@ -170,10 +170,7 @@ describe('splitSentences: numbers, math, lists, URLs', () => {
       'Cost drops from $\\mathcal{O}(L)$ to $\\mathcal{O}(\\log_2L)$.',
       'We prune $80 \\%$ of it.',
     ]);
-    expect(split('Odd math $a. B$ stays whole. And $$x. Y$$ too.')).toEqual([
-      'Odd math $a. B$ stays whole.',
-      'And $$x. Y$$ too.',
-    ]);
+    expect(split('Odd math $a. B$ stays whole. And $$x. Y$$ too.')).toEqual(['Odd math $a. B$ stays whole.', 'And $$x. Y$$ too.']);
     expect(split('It is \\(a. B\\) here. Next.')).toEqual(['It is \\(a. B\\) here.', 'Next.']);
   });
 
@@ -183,10 +180,7 @@ describe('splitSentences: numbers, math, lists, URLs', () => {
 
   it('parenthesised numbered items inside one sentence stay together', () => {
     const text = 'We find two signatures: (1) Robust models have outliers; (2) Robust models encode concepts. Next.';
-    expect(split(text)).toEqual([
-      'We find two signatures: (1) Robust models have outliers; (2) Robust models encode concepts.',
-      'Next.',
-    ]);
+    expect(split(text)).toEqual(['We find two signatures: (1) Robust models have outliers; (2) Robust models encode concepts.', 'Next.']);
   });
 
   it('"1. First … 2. Second" lists never yield a bare "1."', () => {
@@ -250,7 +244,9 @@ describe('splitSentences: the ten abstracts of the shelf', () => {
     );
     expect(all).toContain('Github repo: https://github.com/apple/ml-entropy-reconstruction.');
     expect(all).toContain('The codebase is available under https://github.com/oleksost/latent_CL.');
-    expect(all).toContain('We found a significant improvement on predictive parity when using BALD, while also improving accuracy compared to i.i.d. sampling.');
+    expect(all).toContain(
+      'We found a significant improvement on predictive parity when using BALD, while also improving accuracy compared to i.i.d. sampling.',
+    );
     expect(all.some((s) => s.endsWith('identically independently distributed (i.i.d.) sampling.'))).toBe(true);
     expect(all).toContain('Our goal is twofold.');
   });

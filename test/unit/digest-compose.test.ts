@@ -54,13 +54,7 @@ describe('composeDigest — new papers', () => {
 
   it('caps at maxNew (default 5)', () => {
     const many = Array.from({ length: 8 }, (_, i) => ({ id: `p${i}`, firstSeenAt: NOW - i * HOUR }));
-    expect(composeDigest(input({ papers: many, lastDigestAt: NOW - 24 * HOUR })).paperIds).toEqual([
-      'p0',
-      'p1',
-      'p2',
-      'p3',
-      'p4',
-    ]);
+    expect(composeDigest(input({ papers: many, lastDigestAt: NOW - 24 * HOUR })).paperIds).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
     expect(composeDigest(input({ papers: many, maxNew: 2 })).paperIds).toEqual(['p0', 'p1']);
   });
 

@@ -81,13 +81,22 @@ describe('renderDigestList', () => {
   it('shows each subscription with its next post or why it is paused, and its last result', () => {
     const next = Date.parse('2026-06-11T07:00:00Z');
     const payload = renderDigestList([
-      { channelId: '1', time: '09:00', tz: 'Europe/Paris', topics: 'retrieval', pausedReason: null, lastResult: 'sent on 2026-06-10', nextAt: next },
+      {
+        channelId: '1',
+        time: '09:00',
+        tz: 'Europe/Paris',
+        topics: 'retrieval',
+        pausedReason: null,
+        lastResult: 'sent on 2026-06-10',
+        nextAt: next,
+      },
       {
         channelId: '2',
         time: '18:30',
         tz: 'Asia/Kolkata',
         topics: null,
-        pausedReason: 'paused after 3 failed digests in a row: the channel no longer exists (Discord 10003 Unknown Channel); subscribe another channel',
+        pausedReason:
+          'paused after 3 failed digests in a row: the channel no longer exists (Discord 10003 Unknown Channel); subscribe another channel',
         lastResult: 'failed on 2026-06-10: Unknown Channel (Discord 10003)',
         nextAt: null,
       },

@@ -206,7 +206,7 @@ describe('dueSlot', () => {
     expect(posts).toEqual([{ localDay: '2026-06-01', at: '2026-06-01T13:00:00Z', slotAt: '2026-06-01T07:00:00Z' }]);
   });
 
-  it("a slot from an earlier day is skipped, not posted late", () => {
+  it('a slot from an earlier day is skipped, not posted late', () => {
     const sub = { time: '09:00', tz: 'Europe/Paris' };
     // Last posted 2026-05-30; the bot was down all of 05-31 and comes back at 08:00 local on 06-01.
     expect(dueSlot(utc('2026-06-01T06:00:00'), sub, '2026-05-30')).toBeNull();
@@ -253,9 +253,7 @@ describe('dueSlot', () => {
 
   it('New York: 02:30 on 2026-03-08 posts at 03:00 EDT; 01:30 on 2026-11-01 posts once', () => {
     const spring = simulate({ time: '02:30', tz: 'America/New_York' }, '2026-03-07T12:00:00', '2026-03-09T04:00:00', 1, '2026-03-07');
-    expect(spring.map((p) => [p.localDay, wall(utc(p.at), 'America/New_York')])).toEqual([
-      ['2026-03-08', '2026-03-08 03:00'],
-    ]);
+    expect(spring.map((p) => [p.localDay, wall(utc(p.at), 'America/New_York')])).toEqual([['2026-03-08', '2026-03-08 03:00']]);
     const fall = simulate({ time: '01:30', tz: 'America/New_York' }, '2026-10-31T12:00:00', '2026-11-02T04:00:00', 1, '2026-10-31');
     expect(fall).toEqual([{ localDay: '2026-11-01', at: '2026-11-01T05:30:00Z', slotAt: '2026-11-01T05:30:00Z' }]);
   });

@@ -101,7 +101,7 @@ describe('DigestScheduler — when it posts', () => {
     expect(posts.map((p) => p.at)).toEqual([PARIS_0900 + 6 * HOUR]);
   });
 
-  it('a subscription made after today\'s slot starts tomorrow', async () => {
+  it("a subscription made after today's slot starts tomorrow", async () => {
     const store = open();
     subscribe(store, { now: PARIS_0900 + HOUR });
     const { posts, at } = harness(store);

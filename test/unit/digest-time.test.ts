@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  DigestInputError,
-  formatTimeOfDay,
-  parseTimeOfDay,
-  searchTimeZones,
-  validateTimeZone,
-} from '../../src/digest/time.js';
+import { DigestInputError, formatTimeOfDay, parseTimeOfDay, searchTimeZones, validateTimeZone } from '../../src/digest/time.js';
 
 describe('parseTimeOfDay', () => {
   it('reads HH:MM and H:MM', () => {

@@ -14,9 +14,7 @@ describe('escapeMarkdown', () => {
   });
 
   it('escapes markers that only count at the start of a line', () => {
-    expect(escapeMarkdown('# Title\n- item\n+ item\n1. first\n-# small')).toBe(
-      '\\# Title\n\\- item\n\\+ item\n1\\. first\n\\-# small',
-    );
+    expect(escapeMarkdown('# Title\n- item\n+ item\n1. first\n-# small')).toBe('\\# Title\n\\- item\n\\+ item\n1\\. first\n\\-# small');
     expect(escapeMarkdown('C# and a-b and 3.14')).toBe('C# and a-b and 3.14');
   });
 

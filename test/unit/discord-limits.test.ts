@@ -69,8 +69,18 @@ describe('enforceMessageLimits: each limit at and one over', () => {
     ['description', LIMITS.embedDescription, (s: string): APIEmbed => ({ description: s }), (e: APIEmbed) => e.description],
     ['footer', LIMITS.footerText, (s: string): APIEmbed => ({ description: 'x', footer: { text: s } }), (e: APIEmbed) => e.footer?.text],
     ['author', LIMITS.authorName, (s: string): APIEmbed => ({ author: { name: s } }), (e: APIEmbed) => e.author?.name],
-    ['field name', LIMITS.fieldName, (s: string): APIEmbed => ({ fields: [{ name: s, value: 'v' }] }), (e: APIEmbed) => e.fields?.[0]?.name],
-    ['field value', LIMITS.fieldValue, (s: string): APIEmbed => ({ fields: [{ name: 'n', value: s }] }), (e: APIEmbed) => e.fields?.[0]?.value],
+    [
+      'field name',
+      LIMITS.fieldName,
+      (s: string): APIEmbed => ({ fields: [{ name: s, value: 'v' }] }),
+      (e: APIEmbed) => e.fields?.[0]?.name,
+    ],
+    [
+      'field value',
+      LIMITS.fieldValue,
+      (s: string): APIEmbed => ({ fields: [{ name: 'n', value: s }] }),
+      (e: APIEmbed) => e.fields?.[0]?.value,
+    ],
   ])('%s %i', (_name, limit, make, read) => {
     const at = enforceMessageLimits({ embeds: [make(text(limit))] });
     expect(read(at.embeds[0] ?? {})).toBe(text(limit));

@@ -1,10 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type {
-  InteractionEditReplyOptions,
-  InteractionReplyOptions,
-  InteractionUpdateOptions,
-  MessageCreateOptions,
-} from 'discord.js';
+import type { InteractionEditReplyOptions, InteractionReplyOptions, InteractionUpdateOptions, MessageCreateOptions } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerItem, CitedPaper } from '../../src/answer/types.js';
 import type { Paper } from '../../src/corpus/types.js';
@@ -80,9 +75,7 @@ describe('renderAnswer', () => {
     const out = renderAnswer(answer([item(1), item(2)]), { page: 1, searchMs: 42.4 });
     const embed = out.embeds[0];
     expect(embed?.title).toBe('What makes models robust?');
-    expect(embed?.description).toContain(
-      '**[1]** “Context sentence before. **The key sentence answers the question.** A sentence after.”',
-    );
+    expect(embed?.description).toContain('**[1]** “Context sentence before. **The key sentence answers the question.** A sentence after.”');
     expect(embed?.description).toContain(
       '[1] Robust multimodal models have outlier features and encode more concepts — Jonathan Crabbé, Pau Rodríguez, Vaishaal Shankar et al., 2023 · [link](https://arxiv.org/abs/2310.13040) · [code](https://github.com/apple/ml-robust-features)',
     );
@@ -117,9 +110,19 @@ describe('renderAnswer', () => {
       page: 1,
       searchMs: 1,
       moreButtonId: 'ask:more:abc',
-      abstractButtonIds: [...items.map((i) => ({ paperId: i.paper.id, customId: `ask:abs:${i.n}` })), { paperId: 'not-shown', customId: 'x' }],
+      abstractButtonIds: [
+        ...items.map((i) => ({ paperId: i.paper.id, customId: `ask:abs:${i.n}` })),
+        { paperId: 'not-shown', customId: 'x' },
+      ],
     });
-    expect(labels(out)).toEqual(['Full abstract: [1]', 'Full abstract: [2]', 'Full abstract: [3]', 'Full abstract: [4]', 'Full abstract: [5]', 'More results']);
+    expect(labels(out)).toEqual([
+      'Full abstract: [1]',
+      'Full abstract: [2]',
+      'Full abstract: [3]',
+      'Full abstract: [4]',
+      'Full abstract: [5]',
+      'More results',
+    ]);
     expect(out.components.map((r) => r.components.length)).toEqual([5, 1]);
     const ids = out.components.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : '')));
     expect(ids).toEqual(['ask:abs:1', 'ask:abs:2', 'ask:abs:3', 'ask:abs:4', 'ask:abs:5', 'ask:more:abc']);
@@ -153,9 +156,7 @@ describe('formatQuote', () => {
   const keyEnd = keyStart + 'The key sentence.'.length;
 
   it('bolds the key sentence and shortens context around it first', () => {
-    expect(formatQuote({ quote, keyStart, keyEnd }, 200)).toBe(
-      '“Before one. Before two. **The key sentence.** After one. After two.”',
-    );
+    expect(formatQuote({ quote, keyStart, keyEnd }, 200)).toBe('“Before one. Before two. **The key sentence.** After one. After two.”');
     const short = formatQuote({ quote, keyStart, keyEnd }, 45);
     expect(short.length).toBeLessThanOrEqual(45);
     expect(short).toContain('**The key sentence.**');
@@ -196,7 +197,9 @@ describe('renderPaperCard', () => {
     expect(embed?.url).toBe(paper.url);
     expect(embed?.description).toContain('**Authors:** Jonathan Crabbé, Pau Rodríguez, Vaishaal Shankar, Luca Zappella, Arno Blaas');
     expect(embed?.description).toContain('**Year:** 2023 · **Venue:** arXiv preprint');
-    expect(embed?.description).toContain('**Links:** [paper](https://arxiv.org/abs/2310.13040) · [code](https://github.com/apple/ml-robust-features)');
+    expect(embed?.description).toContain(
+      '**Links:** [paper](https://arxiv.org/abs/2310.13040) · [code](https://github.com/apple/ml-robust-features)',
+    );
     expect(embed?.description).toContain('What distinguishes robust models from non-robust ones?');
     expect(embed?.footer?.text).toBe('arxiv:2310.13040');
     expect(labels(out)).toEqual(['Similar papers']);
@@ -315,7 +318,9 @@ describe('payloads are what discord.js accepts', () => {
   });
 
   it('renders every paper of the test shelf within limits', () => {
-    const lines = readFileSync(new URL('../fixtures/corpus/papers.jsonl', import.meta.url), 'utf8').trim().split('\n');
+    const lines = readFileSync(new URL('../fixtures/corpus/papers.jsonl', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
     for (const line of lines) expectWithinLimits(renderPaperCard(JSON.parse(line) as Paper, { similarButtonId: 'paper:similar:x' }));
   });
 });

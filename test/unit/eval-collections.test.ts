@@ -63,14 +63,24 @@ describe('SMART parser', () => {
 
   it('reads Cranfield qrels: codes 1–4 relevant with gain 5 − code, −1 not relevant', () => {
     const q = parseCranfieldQrels('1 184 2 \r\n1 29 4\r\n1 12 -1 \r\n2 7 1\r\n');
-    expect(q.get(1)).toEqual(new Map([[184, 3], [29, 1]]));
+    expect(q.get(1)).toEqual(
+      new Map([
+        [184, 3],
+        [29, 1],
+      ]),
+    );
     expect(q.get(2)).toEqual(new Map([[7, 4]]));
     expect(() => parseCranfieldQrels('1 2\n')).toThrow(/line 1/);
   });
 
   it('reads CISI qrels: every listed pair relevant', () => {
     const q = parseCisiQrels('     1     28\t0\t0.000000\n     1     35\t0\t0.000000\n     3     1\t0\t0.000000\n');
-    expect(q.get(1)).toEqual(new Map([[28, 1], [35, 1]]));
+    expect(q.get(1)).toEqual(
+      new Map([
+        [28, 1],
+        [35, 1],
+      ]),
+    );
     expect(q.get(3)).toEqual(new Map([[1, 1]]));
   });
 });
@@ -92,7 +102,10 @@ describe.skipIf(!collectionsPresent('Cranfield collection tests', ['cranfield'])
     expect(pairs).toBe(1837 - 225); // the -1 rows are not relevant
   });
   it('parses fields and keeps stray markers inside the abstract', () => {
-    expect(c.docs[0]).toMatchObject({ title: 'experimental investigation of the aerodynamics of a wing in a slipstream .', authors: 'brenckman,m.' });
+    expect(c.docs[0]).toMatchObject({
+      title: 'experimental investigation of the aerodynamics of a wing in a slipstream .',
+      authors: 'brenckman,m.',
+    });
     expect(c.docs[0]!.text).toMatch(/^experimental investigation .* configuration of the experiment \.$/);
     expect(c.docs[239]!.authors).toBe('dean r. chapman');
     expect(c.docs[239]!.text).toContain('application to turbulent separations');

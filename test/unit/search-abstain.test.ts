@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { heldWhole, isEvidence, isShelfTerm, topicality, type BackgroundStats, type VocabularyStats } from '../../src/search/abstain.js';
 
 /** A shelf of 1,000 papers of 100 terms each; document frequencies as given (0 otherwise). */
-const shelf = (df: Record<string, number>, docCount = 1000): VocabularyStats => ({ docCount, meanDocLength: 100, docFrequency: (t) => df[t] ?? 0 });
+const shelf = (df: Record<string, number>, docCount = 1000): VocabularyStats => ({
+  docCount,
+  meanDocLength: 100,
+  docFrequency: (t) => df[t] ?? 0,
+});
 /** Everyday English: per-word probabilities as given, 1e-7 (very rare) otherwise. */
 const english = (p: Record<string, number>): BackgroundStats => ({ probability: (t) => p[t] ?? 1e-7 });
 
 const BG = english({ make: 1e-3, good: 1e-3, temperatur: 2e-5, steak: 2e-5, know: 2e-3, interest: 3e-4 });
 
 describe('isShelfTerm', () => {
-  it('a word the shelf uses far more than everyday English is the shelf\'s', () => {
+  it("a word the shelf uses far more than everyday English is the shelf's", () => {
     // aeroelast: expected in 1000 · 100 · 1e-7 ≈ 0.01 papers, found in 40.
     expect(isShelfTerm('aeroelast', shelf({ aeroelast: 40 }), BG)).toBe(true);
   });
@@ -33,7 +37,7 @@ describe('isShelfTerm', () => {
 describe('topicality', () => {
   const aero = shelf({ aeroelast: 40, flutter: 30, wing: 200, temperatur: 150, make: 60 });
 
-  it('an on-topic question is mostly the shelf\'s words', () => {
+  it("an on-topic question is mostly the shelf's words", () => {
     const t = topicality(['aeroelast', 'flutter', 'wing'], aero, BG);
     expect(t.share).toBe(1);
     expect(t.shelfTerms).toEqual(['aeroelast', 'flutter', 'wing']);
@@ -65,7 +69,11 @@ describe('topicality', () => {
   });
 
   it('ignores bare numbers and counts each word once', () => {
-    expect(topicality(['aeroelast', '2014', 'aeroelast'], aero, BG)).toEqual({ share: 1, shelfTerms: ['aeroelast'], counted: ['aeroelast'] });
+    expect(topicality(['aeroelast', '2014', 'aeroelast'], aero, BG)).toEqual({
+      share: 1,
+      shelfTerms: ['aeroelast'],
+      counted: ['aeroelast'],
+    });
     expect(topicality([], aero, BG).share).toBe(0);
     expect(topicality(['1958'], aero, BG).share).toBe(0);
   });
@@ -76,12 +84,12 @@ describe('heldWhole', () => {
   const small = shelf({ materi: 300, properti: 250, photoelast: 2 }, 2000);
   const topic = topicality(['materi', 'properti', 'photoelast'], small, BG);
 
-  it('a paper holding every counted word, one of them the shelf\'s, holds the question', () => {
+  it("a paper holding every counted word, one of them the shelf's, holds the question", () => {
     expect(topic.share).toBeLessThan(0.75);
     expect(heldWhole(topic, () => true)).toBe(true);
   });
 
-  it('a paper missing one word does not; nor one holding only words that are not the shelf\'s', () => {
+  it("a paper missing one word does not; nor one holding only words that are not the shelf's", () => {
     expect(heldWhole(topic, (t) => t !== 'photoelast')).toBe(false);
     expect(heldWhole(topicality(['sourdough'], shelf({ sourdough: 1 }, 2000), BG), () => true)).toBe(false);
     expect(heldWhole(topicality([], small, BG), () => true)).toBe(false);
@@ -95,7 +103,7 @@ describe('isEvidence', () => {
     expect(isEvidence({ onTopic: true, hasShelfTerm: false, dense: null }, rule)).toBe(false);
     expect(isEvidence({ onTopic: false, hasShelfTerm: true, dense: 0.5 }, rule)).toBe(false);
   });
-  it('or a passage at or above the model\'s floor, on its own', () => {
+  it("or a passage at or above the model's floor, on its own", () => {
     expect(isEvidence({ onTopic: false, hasShelfTerm: false, dense: 0.6 }, rule)).toBe(true);
     expect(isEvidence({ onTopic: false, hasShelfTerm: false, dense: 0.99 }, { ...rule, minDense: null })).toBe(false);
   });

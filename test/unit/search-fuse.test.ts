@@ -32,7 +32,17 @@ describe('reciprocalRankFusion', () => {
   });
 
   it('ties keep first appearance order', () => {
-    expect(ids(reciprocalRankFusion([{ ids: [1], weight: 1 }, { ids: [2], weight: 1 }], K))).toEqual([1, 2]);
+    expect(
+      ids(
+        reciprocalRankFusion(
+          [
+            { ids: [1], weight: 1 },
+            { ids: [2], weight: 1 },
+          ],
+          K,
+        ),
+      ),
+    ).toEqual([1, 2]);
   });
 
   it('handles empty lists', () => {

@@ -3,12 +3,24 @@ import { lookupPapers, lookupTable } from '../../src/search/lookup.js';
 import type { Paper } from '../../src/corpus/types.js';
 
 const paper = (id: string, title: string, authors: string[], year: number): Paper => ({
-  id, title, authors, year, venue: null, url: null, code: null, abstract: 'A.',
+  id,
+  title,
+  authors,
+  year,
+  venue: null,
+  url: null,
+  code: null,
+  abstract: 'A.',
 });
 
 const papers = [
   paper('arxiv:2309.16318', 'DeepPCR: Parallelizing Sequential Operations in Neural Networks', ['Federico Danieli', 'Xavier Suau'], 2023),
-  paper('arxiv:2003.04151', 'Embedding Propagation: Smoother Manifold for Few-Shot Classification', ['Pau Rodríguez', 'Issam Laradji'], 2020),
+  paper(
+    'arxiv:2003.04151',
+    'Embedding Propagation: Smoother Manifold for Few-Shot Classification',
+    ['Pau Rodríguez', 'Issam Laradji'],
+    2020,
+  ),
   paper('arxiv:2009.06415', 'Synbols: Probing Learning Algorithms with Synthetic Datasets', ['Alexandre Lacoste', 'Pau Rodríguez'], 2020),
 ];
 const table = lookupTable(papers);

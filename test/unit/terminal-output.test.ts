@@ -8,10 +8,10 @@ import { createLogger, prettyLine } from '../../src/log.js';
 function recorder(columns?: number): NodeJS.WriteStream & { text: () => string } {
   const chunks: string[] = [];
   const stream = new PassThrough() as unknown as NodeJS.WriteStream & { text: () => string };
-  stream.write = ((chunk: string) => {
+  stream.write = (chunk: string) => {
     chunks.push(chunk);
     return true;
-  }) as NodeJS.WriteStream['write'];
+  };
   Object.assign(stream, { columns, isTTY: true, text: () => chunks.join('') });
   return stream;
 }
@@ -40,7 +40,7 @@ describe('progressLine', () => {
     }
   });
   it('shrinks the bar first, then drops it, keeping the numbers', () => {
-    expect(progressLine(0.5, 'embedding 50/100', 3, 50)).toMatch(/^\[[#.]{9,}\]  50% embedding 50\/100 ETA 3s$/);
+    expect(progressLine(0.5, 'embedding 50/100', 3, 50)).toMatch(/^\[[#.]{9,}\] {2}50% embedding 50\/100 ETA 3s$/);
     expect(progressLine(0.5, 'embedding 50/100', 3, 40)).toBe('[####....]  50% embedding 50/100 ETA 3s');
     expect(progressLine(0.5, 'embedding 50/100', 3, 35)).toBe(' 50% embedding 50/100 ETA 3s');
     expect(progressLine(0.5, 'embedding 50/100', 3, 20)).toBe(' 50% embedding 50/…');
@@ -71,12 +71,26 @@ describe('StatusLine', () => {
 describe('log formats', () => {
   it('pretty: time, level, message and fields on one line; an error as its message, no stack', () => {
     const err = new TypeError('socket closed');
-    const line = prettyLine(JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 2, 3, 4, 5), pid: 1, hostname: 'h', msg: 'gateway disconnected', code: 4000, err: { type: 'TypeError', message: err.message, stack: err.stack } }), false);
+    const line = prettyLine(
+      JSON.stringify({
+        level: 40,
+        time: Date.UTC(2026, 0, 2, 3, 4, 5),
+        pid: 1,
+        hostname: 'h',
+        msg: 'gateway disconnected',
+        code: 4000,
+        err: { type: 'TypeError', message: err.message, stack: err.stack },
+      }),
+      false,
+    );
     expect(line).toBe('03:04:05 WARN  gateway disconnected code=4000 err="TypeError: socket closed"\n');
   });
   it('pretty at debug level adds the stack under the line', () => {
     const err = new Error('boom');
-    const line = prettyLine(JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', message: 'boom', stack: err.stack } }), true);
+    const line = prettyLine(
+      JSON.stringify({ level: 50, time: 0, msg: 'failed', err: { type: 'Error', message: 'boom', stack: err.stack } }),
+      true,
+    );
     expect(line).toMatch(/^00:00:00 ERROR failed err="Error: boom"\n {4}Error: boom\n {4}\s*at /);
   });
   it('createLogger: JSON lines unless asked for pretty, token redacted either way', () => {
@@ -86,9 +100,9 @@ describe('log formats', () => {
     expect(JSON.parse(json.text())).toMatchObject({ msg: 'hello', token: '[redacted]' });
     const pretty = recorder();
     createLogger({ destination: pretty, format: 'pretty' }).info({ token: 'secret' }, 'hello');
-    expect(pretty.text()).toMatch(/^\d\d:\d\d:\d\d INFO  hello token=\[redacted\]\n$/);
+    expect(pretty.text()).toMatch(/^\d\d:\d\d:\d\d INFO {2}hello token=\[redacted\]\n$/);
     const tty = recorder();
     createLogger({ destination: tty }).warn('on a terminal');
-    expect(tty.text()).toMatch(/ WARN  on a terminal\n$/);
+    expect(tty.text()).toMatch(/ WARN {2}on a terminal\n$/);
   });
 });

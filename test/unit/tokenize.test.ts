@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TOKENIZER_OPTIONS, TOKENIZER_ID, createTokenizer, tokenize, tokenizerId } from '../../src/search/tokenize.js';
+import { DEFAULT_TOKENIZER_OPTIONS, TOKENIZER_ID, createTokenizer, tokenize, tokenizerId } from '../../src/lexical/tokenize.js';
 
 describe('tokenize', () => {
   it('lowercases, drops stop words and stems', () => {

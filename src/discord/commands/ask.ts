@@ -19,7 +19,9 @@ export const ask: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
     .setDescription('Ask the shelf a question: get the most relevant passages, quoted and cited')
-    .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMinLength(3).setMaxLength(QUESTION_MAX_CHARS))
+    .addStringOption((o) =>
+      o.setName('question').setDescription('Your question').setRequired(true).setMinLength(3).setMaxLength(QUESTION_MAX_CHARS),
+    )
     .addStringOption((o) => o.setName('paper').setDescription('Only search this paper').setAutocomplete(true))
     .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
     .toJSON(),
@@ -33,7 +35,9 @@ export const ask: SlashCommand = {
     if (paperValue) {
       const paper = resolvePaper(ctx.shelf.current, paperValue);
       if (!paper) {
-        await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(paperValue)}”. Pick one from the list as you type.`, true));
+        await interaction.reply(
+          renderNotice(`No paper on the shelf matches “${escapeUserText(paperValue)}”. Pick one from the list as you type.`, true),
+        );
         return;
       }
       paperId = paper.id;
@@ -41,11 +45,14 @@ export const ask: SlashCommand = {
     const state: AskState = { question, page: 1, userId: interaction.user.id, ...(paperId ? { paperId } : {}) };
     const flags = ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
     // Embedding can queue behind other questions: defer if the answer is not ready well within Discord's 3 s.
-    await respondWhenReady(ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) })), {
-      reply: (answer) => interaction.reply({ ...renderPage(answer, state, ctx), ...flags }),
-      defer: () => interaction.deferReply(flags),
-      edit: (answer) => interaction.editReply(renderPage(answer, state, ctx)),
-    });
+    await respondWhenReady(
+      ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) })),
+      {
+        reply: (answer) => interaction.reply({ ...renderPage(answer, state, ctx), ...flags }),
+        defer: () => interaction.deferReply(flags),
+        edit: (answer) => interaction.editReply(renderPage(answer, state, ctx)),
+      },
+    );
   },
 
   autocomplete: respondWithPapers,
@@ -84,7 +91,9 @@ export const moreResults: ButtonRoute = {
     );
     await respondWhenReady(work, {
       reply: (answer) =>
-        own ? interaction.update(renderPage(answer, next, ctx)) : interaction.reply({ ...renderPage(answer, next, ctx), flags: MessageFlags.Ephemeral }),
+        own
+          ? interaction.update(renderPage(answer, next, ctx))
+          : interaction.reply({ ...renderPage(answer, next, ctx), flags: MessageFlags.Ephemeral }),
       defer: () => (own ? interaction.deferUpdate() : interaction.deferReply({ flags: MessageFlags.Ephemeral })),
       edit: (answer) => interaction.editReply(renderPage(answer, next, ctx)),
     });

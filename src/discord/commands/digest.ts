@@ -37,7 +37,10 @@ const NEEDED: readonly [bigint, string][] = [
 ];
 
 const channelOption = (what: string) => (o: SlashCommandChannelOption) =>
-  o.setName('channel').setDescription(`${what} (default: this channel)`).addChannelTypes(...POSTABLE);
+  o
+    .setName('channel')
+    .setDescription(`${what} (default: this channel)`)
+    .addChannelTypes(...POSTABLE);
 
 export const digest: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -52,14 +55,25 @@ export const digest: SlashCommand = {
         .addChannelOption(channelOption('Where to post'))
         .addStringOption((o) => o.setName('time').setDescription(`Local time of day, HH:MM (default ${DEFAULT_TIME})`).setMaxLength(16))
         .addStringOption((o) =>
-          o.setName('timezone').setDescription(`IANA time zone such as Europe/Paris (default ${DEFAULT_ZONE})`).setAutocomplete(true).setMaxLength(64),
+          o
+            .setName('timezone')
+            .setDescription(`IANA time zone such as Europe/Paris (default ${DEFAULT_ZONE})`)
+            .setAutocomplete(true)
+            .setMaxLength(64),
         )
-        .addStringOption((o) => o.setName('topics').setDescription('What this channel cares about: ranks the new papers').setMaxLength(200)),
+        .addStringOption((o) =>
+          o.setName('topics').setDescription('What this channel cares about: ranks the new papers').setMaxLength(200),
+        ),
     )
-    .addSubcommand((s) => s.setName('unsubscribe').setDescription('Stop the daily digest in a channel').addChannelOption(channelOption('Which channel')))
+    .addSubcommand((s) =>
+      s.setName('unsubscribe').setDescription('Stop the daily digest in a channel').addChannelOption(channelOption('Which channel')),
+    )
     .addSubcommand((s) => s.setName('list').setDescription("This server's digests: next post and last result"))
     .addSubcommand((s) =>
-      s.setName('preview').setDescription('Show privately what the next digest in a channel would post').addChannelOption(channelOption('Which channel')),
+      s
+        .setName('preview')
+        .setDescription('Show privately what the next digest in a channel would post')
+        .addChannelOption(channelOption('Which channel')),
     )
     .toJSON(),
 

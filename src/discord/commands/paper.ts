@@ -17,7 +17,9 @@ export const paper: SlashCommand = {
     const value = interaction.options.getString('query', true);
     const found = resolvePaper(ctx.shelf.current, value);
     if (!found) {
-      await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”. Try a word from its title or an author's name.`, true));
+      await interaction.reply(
+        renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”. Try a word from its title or an author's name.`, true),
+      );
       return;
     }
     const similar = paperButtonId(SIMILAR_PREFIX, found.id);

@@ -37,11 +37,14 @@ export const similar: SlashCommand = {
       await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”.`, true));
       return;
     }
-    await respondWhenReady(ctx.queue.run(async () => similarPayload(paper, ctx)), {
-      reply: (payload) => interaction.reply(payload),
-      defer: () => interaction.deferReply(),
-      edit: (payload) => interaction.editReply(payload),
-    });
+    await respondWhenReady(
+      ctx.queue.run(() => Promise.resolve(similarPayload(paper, ctx))),
+      {
+        reply: (payload) => interaction.reply(payload),
+        defer: () => interaction.deferReply(),
+        edit: (payload) => interaction.editReply(payload),
+      },
+    );
   },
 
   autocomplete: respondWithPapers,
@@ -58,10 +61,13 @@ export const similarButton: ButtonRoute = {
       return;
     }
     const flags = interaction.message.flags.has(MessageFlags.Ephemeral) ? { flags: MessageFlags.Ephemeral as const } : {};
-    await respondWhenReady(ctx.queue.run(async () => similarPayload(paper, ctx)), {
-      reply: (payload) => interaction.reply({ ...payload, ...flags }),
-      defer: () => interaction.deferReply(flags),
-      edit: (payload) => interaction.editReply(payload),
-    });
+    await respondWhenReady(
+      ctx.queue.run(() => Promise.resolve(similarPayload(paper, ctx))),
+      {
+        reply: (payload) => interaction.reply({ ...payload, ...flags }),
+        defer: () => interaction.deferReply(flags),
+        edit: (payload) => interaction.editReply(payload),
+      },
+    );
   },
 };

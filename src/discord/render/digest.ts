@@ -79,7 +79,10 @@ export interface DigestListItem {
 /** /digest list: this server's subscriptions, their next post (or why they are paused), their last result. */
 export function renderDigestList(items: readonly DigestListItem[]): EphemeralPayload {
   if (items.length === 0) {
-    return enforceMessageLimits({ content: 'No daily digests in this server yet. Start one with `/digest subscribe`.', flags: MessageFlags.Ephemeral });
+    return enforceMessageLimits({
+      content: 'No daily digests in this server yet. Start one with `/digest subscribe`.',
+      flags: MessageFlags.Ephemeral,
+    });
   }
   const fields = items.map((item) => {
     const status =

@@ -1,9 +1,5 @@
 /** Small formatting pieces shared by the renderers: authors, citations, buttons. */
-import {
-  ButtonStyle,
-  ComponentType,
-  type APIButtonComponentWithCustomId,
-} from 'discord.js';
+import { ButtonStyle, ComponentType, type APIButtonComponentWithCustomId } from 'discord.js';
 import type { CitedPaper } from '../../answer/types.js';
 import { escapeMarkdown, maskedLink, safeUrl } from '../escape.js';
 import { LIMITS, type MessageRow } from '../limits.js';

@@ -19,7 +19,5 @@ export function renderNotice(text: string, ephemeral: true): EphemeralPayload;
 export function renderNotice(text: string, ephemeral: false): MessagePayload;
 export function renderNotice(text: string, ephemeral: boolean): MessagePayload | EphemeralPayload;
 export function renderNotice(text: string, ephemeral: boolean): MessagePayload | EphemeralPayload {
-  return ephemeral
-    ? enforceMessageLimits({ content: text, flags: MessageFlags.Ephemeral })
-    : enforceMessageLimits({ content: text });
+  return ephemeral ? enforceMessageLimits({ content: text, flags: MessageFlags.Ephemeral }) : enforceMessageLimits({ content: text });
 }

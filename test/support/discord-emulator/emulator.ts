@@ -130,7 +130,12 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
   let closed = false;
   const waitForReady = async (timeoutMs = defaultWaitMs): Promise<void> => {
     if (gateway.isReady()) return;
-    await log.waitFor((e) => (e.kind === 'session.ready' || e.kind === 'session.resumed') && gateway.isReady(), timeoutMs, log.events.length, 'a client to become READY');
+    await log.waitFor(
+      (e) => (e.kind === 'session.ready' || e.kind === 'session.resumed') && gateway.isReady(),
+      timeoutMs,
+      log.events.length,
+      'a client to become READY',
+    );
   };
 
   const emulator: DiscordEmulator = {

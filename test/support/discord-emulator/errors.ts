@@ -54,9 +54,7 @@ export class ApiError extends Error {
   }
 
   body(): Record<string, unknown> {
-    return this.errors
-      ? { message: this.message, code: this.code, errors: this.errors }
-      : { message: this.message, code: this.code };
+    return this.errors ? { message: this.message, code: this.code, errors: this.errors } : { message: this.message, code: this.code };
   }
 }
 

@@ -31,7 +31,14 @@ export interface RecordedRequest {
 
 /** Something the bot did in reply to one interaction. */
 export type InteractionActivity =
-  | { kind: 'interaction.callback'; interactionId: string; callbackType: number; data: unknown; message: APIMessage | null; choices: APIApplicationCommandOptionChoice[] | null }
+  | {
+      kind: 'interaction.callback';
+      interactionId: string;
+      callbackType: number;
+      data: unknown;
+      message: APIMessage | null;
+      choices: APIApplicationCommandOptionChoice[] | null;
+    }
   | { kind: 'interaction.edit'; interactionId: string; messageId: string; original: boolean; data: unknown; message: APIMessage }
   | { kind: 'interaction.followup'; interactionId: string; data: unknown; message: APIMessage }
   | { kind: 'interaction.delete'; interactionId: string; messageId: string; original: boolean };

@@ -250,7 +250,12 @@ export class Gateway {
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const url = new URL(req.url ?? '/', 'ws://localhost');
     const params = url.searchParams;
-    const connection = new Connection(this.nextConnectionId++, ws, `${url.pathname}${url.search}`, params.get('compress') === 'zlib-stream');
+    const connection = new Connection(
+      this.nextConnectionId++,
+      ws,
+      `${url.pathname}${url.search}`,
+      params.get('compress') === 'zlib-stream',
+    );
     this.connections.add(connection);
     this.options.log.push({ kind: 'gateway.open', connectionId: connection.id, url: connection.url });
 
@@ -274,7 +279,12 @@ export class Gateway {
 
   private onClose(connection: Connection, code: number): void {
     this.connections.delete(connection);
-    this.options.log.push({ kind: 'gateway.close', connectionId: connection.id, code, by: connection.closedByEmulator ? 'emulator' : 'client' });
+    this.options.log.push({
+      kind: 'gateway.close',
+      connectionId: connection.id,
+      code,
+      by: connection.closedByEmulator ? 'emulator' : 'client',
+    });
     const session = connection.sessionId ? this.sessions.get(connection.sessionId) : undefined;
     if (!session || session.connection !== connection) return;
     session.connection = null;

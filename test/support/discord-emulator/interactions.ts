@@ -6,6 +6,7 @@
  * token, and size limits checked on receipt.
  */
 import { randomBytes } from 'node:crypto';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType } from 'discord.js';
 import type {
   APIApplicationCommandOption,
   APIApplicationCommandOptionChoice,
@@ -185,7 +186,9 @@ export class Interactions {
     // A component is clicked where its message is; other interactions default to the first text channel.
     const componentMessage = opts.type === 'button' || opts.type === 'select' ? this.componentMessage(opts) : null;
     const channelId =
-      opts.channelId ?? componentMessage?.channel_id ?? guild.channelIds.find((id) => this.world.liveChannel(id)?.channel.type === 0);
+      opts.channelId ??
+      componentMessage?.channel_id ??
+      guild.channelIds.find((id) => this.world.liveChannel(id)?.channel.type === ChannelType.GuildText);
     const channel = channelId ? this.world.liveChannel(channelId) : undefined;
     if (!channel || !channelId) throw new Error(`discord emulator: no usable channel ${channelId ?? ''} in guild ${guild.id}`);
 
@@ -274,10 +277,14 @@ export class Interactions {
     return this.handle(state);
   }
 
-  private commandData(guild: GuildState, memberPermissions: string, opts: CommandInteractOptions | AutocompleteInteractOptions): Record<string, unknown> {
+  private commandData(
+    guild: GuildState,
+    memberPermissions: string,
+    opts: CommandInteractOptions | AutocompleteInteractOptions,
+  ): Record<string, unknown> {
     const command =
-      this.world.commands.get(guild.id)?.find((c) => c.name === opts.name && c.type === 1) ??
-      this.world.commands.get('global')?.find((c) => c.name === opts.name && c.type === 1);
+      this.world.commands.get(guild.id)?.find((c) => c.name === opts.name && c.type === ApplicationCommandType.ChatInput) ??
+      this.world.commands.get('global')?.find((c) => c.name === opts.name && c.type === ApplicationCommandType.ChatInput);
     const focused = opts.type === 'autocomplete' ? opts.focused : undefined;
     const resolved: Resolved = { users: {}, members: {}, channels: {}, roles: {} };
     const values = opts.options ?? {};
@@ -288,17 +295,21 @@ export class Interactions {
     let schema: APIApplicationCommandOption[] | undefined = command?.options;
     const path: RawOption[] = [];
     if (opts.group !== undefined) {
-      const group = schema ? schema.find((o) => o.name === opts.group && o.type === 2) : undefined;
+      const group = schema
+        ? schema.find((o) => o.name === opts.group && o.type === ApplicationCommandOptionType.SubcommandGroup)
+        : undefined;
       if (schema && !group) throw new Error(`discord emulator: /${opts.name} has no subcommand group "${opts.group}"`);
       path.push({ name: opts.group, type: 2 });
-      schema = group && 'options' in group ? (group.options as APIApplicationCommandOption[] | undefined) : undefined;
+      schema = group && 'options' in group ? group.options : undefined;
     }
     if (opts.subcommand !== undefined) {
-      const sub = schema ? schema.find((o) => o.name === opts.subcommand && o.type === 1) : undefined;
+      const sub = schema ? schema.find((o) => o.name === opts.subcommand && o.type === ApplicationCommandOptionType.Subcommand) : undefined;
       if (command && !sub) throw new Error(`discord emulator: /${opts.name} has no subcommand "${opts.subcommand}"`);
       path.push({ name: opts.subcommand, type: 1 });
-      schema = sub && 'options' in sub ? (sub.options as APIApplicationCommandOption[] | undefined) : undefined;
-    } else if (schema?.some((o) => o.type === 1 || o.type === 2)) {
+      schema = sub && 'options' in sub ? sub.options : undefined;
+    } else if (
+      schema?.some((o) => o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup)
+    ) {
       throw new Error(`discord emulator: /${opts.name} needs a subcommand`);
     }
 
@@ -334,7 +345,7 @@ export class Interactions {
       options,
     };
     if (command?.guild_id) data['guild_id'] = command.guild_id;
-    const hasResolved = Object.values(resolved).some((r) => Object.keys(r).length > 0);
+    const hasResolved = [resolved.users, resolved.members, resolved.channels, resolved.roles].some((r) => Object.keys(r).length > 0);
     if (hasResolved) data['resolved'] = resolved;
     return data;
   }
@@ -416,7 +427,11 @@ export class Interactions {
     const type = body['type'];
     if (!(ALLOWED_CALLBACKS[state.type] ?? []).includes(type)) {
       const errors = new FormErrors();
-      errors.add(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', `Interaction response type ${type} is not valid for interaction type ${state.type}`);
+      errors.add(
+        ['type'],
+        'INTERACTION_RESPONSE_TYPE_INVALID',
+        `Interaction response type ${type} is not valid for interaction type ${state.type}`,
+      );
       errors.throwIfAny();
     }
     const data = isRecord(body['data']) ? body['data'] : {};
@@ -506,7 +521,14 @@ export class Interactions {
     const original = message.id === state.originalId;
     applyMessageEdit(message, data);
     if (original && state.loading) this.finishLoading(state, message);
-    this.record(state, { kind: 'interaction.edit', interactionId: state.id, messageId: message.id, original, data: body, message: structuredClone(message) });
+    this.record(state, {
+      kind: 'interaction.edit',
+      interactionId: state.id,
+      messageId: message.id,
+      original,
+      data: body,
+      message: structuredClone(message),
+    });
     return { status: 200, body: message };
   }
 
@@ -583,7 +605,7 @@ export class Interactions {
     if (state.componentMessageId) metadata['interacted_message_id'] = state.componentMessageId;
     const extra: Record<string, unknown> = { interaction_metadata: metadata };
     if (state.commandName) extra['interaction'] = { id: state.id, type: state.type, name: state.commandName, user: state.user };
-    return extra as Partial<APIMessage>;
+    return extra;
   }
 
   private byWebhook(appId: string, token: string): InteractionState {
@@ -610,7 +632,10 @@ export class Interactions {
     const log = this.log;
     const world = this.world;
     const timing = this.timing;
-    const waitFor = async (predicate: (a: InteractionActivity) => boolean, timeoutMs = timing.defaultWaitMs): Promise<InteractionActivity> => {
+    const waitFor = async (
+      predicate: (a: InteractionActivity) => boolean,
+      timeoutMs = timing.defaultWaitMs,
+    ): Promise<InteractionActivity> => {
       const event = await log.waitFor(
         (e) => isActivity(e) && e.interactionId === state.id && predicate(e),
         timeoutMs,
@@ -630,10 +655,11 @@ export class Interactions {
         const message = state.originalId ? world.messages.get(state.originalId) : undefined;
         return message ? structuredClone(message) : null;
       },
-      followUps: () => state.followupIds.flatMap((id) => {
-        const message = world.messages.get(id);
-        return message ? [structuredClone(message)] : [];
-      }),
+      followUps: () =>
+        state.followupIds.flatMap((id) => {
+          const message = world.messages.get(id);
+          return message ? [structuredClone(message)] : [];
+        }),
       response: async (timeoutMs = timing.defaultWaitMs): Promise<InteractionResult> => {
         const deadline = Date.now() + timeoutMs;
         const callback = await waitFor((a) => a.kind === 'interaction.callback', timeoutMs);
@@ -667,7 +693,13 @@ function inferOptionType(value: OptionValue): number {
   return 3;
 }
 
-function checkOptionValue(command: string, name: string, type: number, value: OptionValue, def: APIApplicationCommandOption | undefined): void {
+function checkOptionValue(
+  command: string,
+  name: string,
+  type: number,
+  value: OptionValue,
+  def: APIApplicationCommandOption | undefined,
+): void {
   const fail = (what: string): never => {
     throw new Error(`discord emulator: /${command} option "${name}" ${what} (got ${JSON.stringify(value)})`);
   };
@@ -680,10 +712,14 @@ function checkOptionValue(command: string, name: string, type: number, value: Op
     const allowed: unknown[] = def.choices.map((c: { value: unknown }) => c.value);
     if (!allowed.includes(value)) fail(`must be one of ${JSON.stringify(allowed)}`);
   }
-  if (def && 'min_value' in def && typeof def.min_value === 'number' && typeof value === 'number' && value < def.min_value) fail(`must be ≥ ${def.min_value}`);
-  if (def && 'max_value' in def && typeof def.max_value === 'number' && typeof value === 'number' && value > def.max_value) fail(`must be ≤ ${def.max_value}`);
-  if (def && 'min_length' in def && typeof def.min_length === 'number' && typeof value === 'string' && value.length < def.min_length) fail(`must be at least ${def.min_length} long`);
-  if (def && 'max_length' in def && typeof def.max_length === 'number' && typeof value === 'string' && value.length > def.max_length) fail(`must be at most ${def.max_length} long`);
+  if (def && 'min_value' in def && typeof def.min_value === 'number' && typeof value === 'number' && value < def.min_value)
+    fail(`must be ≥ ${def.min_value}`);
+  if (def && 'max_value' in def && typeof def.max_value === 'number' && typeof value === 'number' && value > def.max_value)
+    fail(`must be ≤ ${def.max_value}`);
+  if (def && 'min_length' in def && typeof def.min_length === 'number' && typeof value === 'string' && value.length < def.min_length)
+    fail(`must be at least ${def.min_length} long`);
+  if (def && 'max_length' in def && typeof def.max_length === 'number' && typeof value === 'string' && value.length > def.max_length)
+    fail(`must be at most ${def.max_length} long`);
 }
 
 /** custom_ids of every component in a message (rows, v2 containers, accessories). */

@@ -135,8 +135,10 @@ function checkComponent(errors: FormErrors, component: unknown, path: Path, cust
     checkString(errors, component['label'], [...path, 'label'], LIMITS.buttonLabel, false);
     const style = component['style'];
     if (style === BUTTON_STYLE_LINK) {
-      if (customId !== undefined) errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id cannot be provided for link buttons');
-      if (component['url'] === undefined) errors.add([...path, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url must be provided for link buttons');
+      if (customId !== undefined)
+        errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_NOT_ALLOWED', 'A custom id cannot be provided for link buttons');
+      if (component['url'] === undefined)
+        errors.add([...path, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url must be provided for link buttons');
       else checkUrl(errors, component['url'], [...path, 'url']);
     } else if (style !== BUTTON_STYLE_PREMIUM && customId === undefined) {
       errors.add([...path, 'custom_id'], 'BUTTON_COMPONENT_CUSTOM_ID_REQUIRED', 'A custom id is required');
@@ -295,7 +297,8 @@ function checkCommandOptions(errors: FormErrors, options: unknown, path: Path): 
     checkString(errors, option['description'], [...optionPath, 'description'], LIMITS.commandDescription, true);
     const name = option['name'];
     if (typeof name === 'string') {
-      if (names.has(name)) errors.add([...optionPath, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
+      if (names.has(name))
+        errors.add([...optionPath, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
       names.add(name);
     }
     const type = option['type'];
@@ -309,7 +312,11 @@ function checkCommandOptions(errors: FormErrors, options: unknown, path: Path): 
     }
     if (option['required'] === true) {
       if (sawOptional) {
-        errors.add(optionPath, 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+        errors.add(
+          optionPath,
+          'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID',
+          'Required options must be placed before non-required options',
+        );
       }
     } else {
       sawOptional = true;
@@ -319,7 +326,11 @@ function checkCommandOptions(errors: FormErrors, options: unknown, path: Path): 
       if (choices.length > LIMITS.choices) errors.maxLength([...optionPath, 'choices'], LIMITS.choices);
       choices.forEach((choice: unknown, c) => checkChoice(errors, choice, [...optionPath, 'choices', c]));
       if (option['autocomplete'] === true && choices.length > 0) {
-        errors.add([...optionPath, 'autocomplete'], 'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES', 'Autocomplete cannot be enabled on options with choices');
+        errors.add(
+          [...optionPath, 'autocomplete'],
+          'APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_WITH_CHOICES',
+          'Autocomplete cannot be enabled on options with choices',
+        );
       }
     }
   });
@@ -348,7 +359,7 @@ export function validateCommands(body: unknown): Record<string, unknown>[] {
       checkString(errors, command['description'], [i, 'description'], LIMITS.commandDescription, true);
       checkCommandOptions(errors, command['options'], [i, 'options']);
     }
-    const key = `${String(type)}:${String(command['name'])}`;
+    const key = `${JSON.stringify(type)}:${String(command['name'])}`;
     if (seen.has(key)) errors.add([i, 'name'], 'APPLICATION_COMMANDS_DUPLICATE_NAME', 'Application command names must be unique');
     seen.add(key);
     commands.push(command);

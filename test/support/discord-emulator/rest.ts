@@ -100,7 +100,9 @@ export class HttpApi {
   }
 
   private takeFailure(method: string, path: string): FailureRule | undefined {
-    const armed = this.failures.find((f) => f.remaining > 0 && (!f.rule.method || f.rule.method.toUpperCase() === method) && routeMatches(f.rule.route, path));
+    const armed = this.failures.find(
+      (f) => f.remaining > 0 && (!f.rule.method || f.rule.method.toUpperCase() === method) && routeMatches(f.rule.route, path),
+    );
     if (!armed) return undefined;
     armed.remaining -= 1;
     if (armed.remaining === 0) this.failures.splice(this.failures.indexOf(armed), 1);
@@ -234,7 +236,11 @@ function injectedReply(rule: FailureRule, method: string, path: string): HttpRep
     'x-ratelimit-scope': rule.global ? 'global' : 'user',
   };
   if (rule.global) headers['x-ratelimit-global'] = 'true';
-  const body: Record<string, unknown> = { message: rule.message ?? 'You are being rate limited.', retry_after: retryAfter, global: rule.global ?? false };
+  const body: Record<string, unknown> = {
+    message: rule.message ?? 'You are being rate limited.',
+    retry_after: retryAfter,
+    global: rule.global ?? false,
+  };
   if (rule.code !== undefined) body['code'] = rule.code;
   return { status: 429, body, headers };
 }

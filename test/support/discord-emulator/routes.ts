@@ -34,7 +34,12 @@ export function registerRoutes(deps: RouteDeps): void {
       url: deps.gatewayUrl(),
       shards: 1,
       // reset_after is in ms; discord.js caches this response for that long.
-      session_start_limit: { total: 1000, remaining: Math.max(0, 1000 - gateway.identifyCount), reset_after: 86_400_000, max_concurrency: 1 },
+      session_start_limit: {
+        total: 1000,
+        remaining: Math.max(0, 1000 - gateway.identifyCount),
+        reset_after: 86_400_000,
+        max_concurrency: 1,
+      },
     }),
   );
   api.route('GET', '/users/@me', () => ok(world.botUser));
@@ -100,22 +105,50 @@ export function registerRoutes(deps: RouteDeps): void {
       const [input] = validateCommands([merged]);
       if (!input) throw new ApiError(400, 50035);
       const updated = storeCommand(world, scope, input, [command]);
-      world.commands.set(scope, (world.commands.get(scope) ?? []).map((c) => (c.id === updated.id ? updated : c)));
+      world.commands.set(
+        scope,
+        (world.commands.get(scope) ?? []).map((c) => (c.id === updated.id ? updated : c)),
+      );
       return ok(updated);
     });
     api.route('DELETE', `${base}/:command`, (ctx) => {
       const { scope, command } = findCommand(ctx);
-      world.commands.set(scope, (world.commands.get(scope) ?? []).filter((c) => c.id !== command.id));
+      world.commands.set(
+        scope,
+        (world.commands.get(scope) ?? []).filter((c) => c.id !== command.id),
+      );
       return noContent();
     });
   }
 
   // ---- interactions: callback and the interaction webhook (no bot auth, the token is the credential)
-  api.route('POST', '/interactions/:id/:token/callback', (ctx) => interactions.callback(param(ctx, 'id'), param(ctx, 'token'), ctx.query, ctx.body), { auth: false });
-  api.route('POST', '/webhooks/:app/:token', (ctx) => interactions.followUp(param(ctx, 'app'), param(ctx, 'token'), ctx.body, ctx.files), { auth: false });
-  api.route('GET', '/webhooks/:app/:token/messages/:message', (ctx) => interactions.getMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message')), { auth: false });
-  api.route('PATCH', '/webhooks/:app/:token/messages/:message', (ctx) => interactions.editMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message'), ctx.body), { auth: false });
-  api.route('DELETE', '/webhooks/:app/:token/messages/:message', (ctx) => interactions.deleteMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message')), { auth: false });
+  api.route(
+    'POST',
+    '/interactions/:id/:token/callback',
+    (ctx) => interactions.callback(param(ctx, 'id'), param(ctx, 'token'), ctx.query, ctx.body),
+    { auth: false },
+  );
+  api.route('POST', '/webhooks/:app/:token', (ctx) => interactions.followUp(param(ctx, 'app'), param(ctx, 'token'), ctx.body, ctx.files), {
+    auth: false,
+  });
+  api.route(
+    'GET',
+    '/webhooks/:app/:token/messages/:message',
+    (ctx) => interactions.getMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message')),
+    { auth: false },
+  );
+  api.route(
+    'PATCH',
+    '/webhooks/:app/:token/messages/:message',
+    (ctx) => interactions.editMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message'), ctx.body),
+    { auth: false },
+  );
+  api.route(
+    'DELETE',
+    '/webhooks/:app/:token/messages/:message',
+    (ctx) => interactions.deleteMessage(param(ctx, 'app'), param(ctx, 'token'), param(ctx, 'message')),
+    { auth: false },
+  );
 
   // ---- channels and messages
   const channelOf = (ctx: RouteContext): ChannelState => {
@@ -154,7 +187,13 @@ export function registerRoutes(deps: RouteDeps): void {
     validateMessageBody(body, [], { creating: true, fileCount: ctx.files.length });
     // Ephemeral exists only for interaction responses; Discord ignores the bit here.
     const flags = (typeof body['flags'] === 'number' ? body['flags'] : 0) & ~64;
-    const message = buildMessage(world, { channelId: channel.channel.id, guildId: channel.guildId, author: world.botUser, body: { ...body, flags }, files: ctx.files });
+    const message = buildMessage(world, {
+      channelId: channel.channel.id,
+      guildId: channel.guildId,
+      author: world.botUser,
+      body: { ...body, flags },
+      files: ctx.files,
+    });
     if (isRecord(body['message_reference'])) {
       message.message_reference = { channel_id: channel.channel.id, ...body['message_reference'] };
       message.type = 19;
@@ -198,17 +237,32 @@ export function registerRoutes(deps: RouteDeps): void {
   };
   api.route('GET', '/guilds/:guild', (ctx) => {
     const payload: Record<string, unknown> = { ...world.guildCreatePayload(guildOf(ctx)) };
-    for (const key of ['joined_at', 'large', 'unavailable', 'member_count', 'voice_states', 'members', 'channels', 'threads', 'presences', 'stage_instances', 'guild_scheduled_events', 'soundboard_sounds']) {
+    for (const key of [
+      'joined_at',
+      'large',
+      'unavailable',
+      'member_count',
+      'voice_states',
+      'members',
+      'channels',
+      'threads',
+      'presences',
+      'stage_instances',
+      'guild_scheduled_events',
+      'soundboard_sounds',
+    ]) {
       delete payload[key];
     }
     return ok(payload);
   });
   api.route('GET', '/guilds/:guild/channels', (ctx) => {
     const guild = guildOf(ctx);
-    return ok(guild.channelIds.flatMap((id) => {
-      const channel = world.liveChannel(id);
-      return channel ? [channel.channel] : [];
-    }));
+    return ok(
+      guild.channelIds.flatMap((id) => {
+        const channel = world.liveChannel(id);
+        return channel ? [channel.channel] : [];
+      }),
+    );
   });
   api.route('GET', '/guilds/:guild/roles', (ctx) => ok(guildOf(ctx).roles));
   api.route('GET', '/guilds/:guild/members/:user', (ctx) => {
@@ -217,7 +271,19 @@ export function registerRoutes(deps: RouteDeps): void {
     if (userId === world.botUser.id || userId === '@me') return ok(world.botMember(guild));
     const user = world.users.get(userId);
     if (!user) throw new ApiError(404, 10007, 'Unknown Member');
-    return ok({ user, roles: [], nick: null, avatar: null, joined_at: guild.joinedAt, premium_since: null, deaf: false, mute: false, flags: 0, pending: false, communication_disabled_until: null });
+    return ok({
+      user,
+      roles: [],
+      nick: null,
+      avatar: null,
+      joined_at: guild.joinedAt,
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0,
+      pending: false,
+      communication_disabled_until: null,
+    });
   });
 }
 
@@ -230,10 +296,15 @@ export function overwriteCommands(world: World, scope: string, body: unknown): A
 }
 
 /** Stores one validated command definition, keeping the id of a same-named existing one (as Discord does). */
-function storeCommand(world: World, scope: string, input: Record<string, unknown>, previous: readonly APIApplicationCommand[]): APIApplicationCommand {
+function storeCommand(
+  world: World,
+  scope: string,
+  input: Record<string, unknown>,
+  previous: readonly APIApplicationCommand[],
+): APIApplicationCommand {
   const type = typeof input['type'] === 'number' ? input['type'] : 1;
   const name = String(input['name']);
-  const existing = previous.find((c) => c.name === name && c.type === type);
+  const existing = previous.find((c) => c.name === name && (c.type as number) === type);
   const command: Record<string, unknown> = {
     id: existing?.id ?? world.ids.next(),
     application_id: world.applicationId,
@@ -241,7 +312,7 @@ function storeCommand(world: World, scope: string, input: Record<string, unknown
     type,
     name,
     name_localizations: input['name_localizations'] ?? null,
-    description: type === 1 ? String(input['description'] ?? '') : '',
+    description: type === 1 && typeof input['description'] === 'string' ? input['description'] : '',
     description_localizations: input['description_localizations'] ?? null,
     default_member_permissions: input['default_member_permissions'] ?? null,
     nsfw: input['nsfw'] ?? false,

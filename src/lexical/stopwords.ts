@@ -7,7 +7,10 @@
  * list before it removes apostrophes, so contractions match and "she'll" never hides "shell".
  */
 
+// The lists below keep several entries to a line (prettier-ignore): one per line would be hundreds of lines.
+
 /** Lucene's classic English analyzer stop set (33 words): minimal, keeps question words. */
+// prettier-ignore
 export const LUCENE_STOPWORDS: readonly string[] = [
   'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it',
   'no', 'not', 'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these',
@@ -15,6 +18,7 @@ export const LUCENE_STOPWORDS: readonly string[] = [
 ];
 
 /** The Snowball project's English stop list (function words, pronouns, auxiliaries). */
+// prettier-ignore
 export const SNOWBALL_STOPWORDS: readonly string[] = [
   'i', 'me', 'my', 'myself', 'we', 'our', 'ours', 'ourselves', 'you', 'your', 'yours',
   'yourself', 'yourselves', 'he', 'him', 'his', 'himself', 'she', 'her', 'hers', 'herself',
@@ -36,6 +40,7 @@ export const SNOWBALL_STOPWORDS: readonly string[] = [
 ];
 
 /** The SMART system's English stop list (Salton; about 570 words): aggressive, includes query phrasing. */
+// prettier-ignore
 export const SMART_STOPWORDS: readonly string[] = [
   'a', "a's", 'able', 'about', 'above', 'according', 'accordingly', 'across', 'actually',
   'after', 'afterwards', 'again', 'against', "ain't", 'all', 'allow', 'allows', 'almost',
