@@ -81,7 +81,9 @@ async function main(): Promise<void> {
   console.log(`\n## Abstention, thresholds chosen on the other collection\n\n${abstentionTable(result.abstention)}`);
   console.log(`\n## Abstention with the shipped defaults\n\n${abstentionTable(result.abstentionShipped)}`);
   const { minShare, minDense } = result.pooled;
-  console.log(`\nChosen on both collections together: topical share ≥ ${minShare.toFixed(2)} (shipped: ${DEFAULT_MIN_TOPICAL_SHARE.toFixed(2)}), dense floor ${minDense ?? 'none'}.`);
+  console.log(
+    `\nChosen on both collections together: topical share ≥ ${minShare.toFixed(2)} (shipped: ${DEFAULT_MIN_TOPICAL_SHARE.toFixed(2)}), dense floor ${minDense ?? 'none'}.`,
+  );
   console.log(`\nTotal ${result.seconds.toFixed(1)} s.`);
 }
 

@@ -18,7 +18,12 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 
 /** A comma-separated list; blanks between commas are dropped. */
 const commaList = () =>
-  z.string().transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  z.string().transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== ''),
+  );
 
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 

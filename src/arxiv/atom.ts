@@ -70,11 +70,15 @@ function looksLikeHtml(body: string, contentType: string | null): boolean {
  */
 export function parseAtomPage(body: string, contentType: string | null = null): AtomPage {
   if (looksLikeHtml(body, contentType)) {
-    throw new ArxivResponseError('arXiv answered with an HTML page instead of an Atom feed (an error or maintenance page, or ARXIV_API_URL is not the API endpoint).');
+    throw new ArxivResponseError(
+      'arXiv answered with an HTML page instead of an Atom feed (an error or maintenance page, or ARXIV_API_URL is not the API endpoint).',
+    );
   }
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    throw new ArxivResponseError(`arXiv answered with malformed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}); try again later.`);
+    throw new ArxivResponseError(
+      `arXiv answered with malformed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}); try again later.`,
+    );
   }
   const doc = parser.parse(body) as Node;
   const feed = doc.feed;
@@ -101,9 +105,7 @@ function toRawEntry(e: Node): RawEntry {
   const authors = ((e.author as unknown[] | undefined) ?? [])
     .map((a) => text((a as Node | undefined)?.name))
     .filter((n): n is string => n !== undefined);
-  const categories = ((e.category as unknown[] | undefined) ?? [])
-    .map((c) => attr(c, 'term'))
-    .filter((t): t is string => t !== undefined);
+  const categories = ((e.category as unknown[] | undefined) ?? []).map((c) => attr(c, 'term')).filter((t): t is string => t !== undefined);
   const raw: RawEntry = { authors, categories };
   const set = (key: keyof RawEntry, value: string | undefined) => {
     if (value !== undefined) (raw as unknown as Record<string, unknown>)[key] = value;

@@ -47,7 +47,10 @@ export function unknownCategoryMessage(name: string): string {
 export function parseCategoryList(list: string): { categories: string[]; unknown: string[] } {
   const categories: string[] = [];
   const unknown: string[] = [];
-  for (const part of list.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const c = canonicalCategory(part);
     if (c === null) unknown.push(part);
     else if (!categories.includes(c)) categories.push(c);

@@ -49,7 +49,9 @@ export function retryAfterMs(header: string | null, now: number): number | null 
 }
 
 export function userAgent(contact: string | undefined): string {
-  return contact ? `papershelf/0.1 (https://arxiv.org/help/api; mailto:${contact})` : 'papershelf/0.1 (contact not configured: set ARXIV_CONTACT)';
+  return contact
+    ? `papershelf/0.1 (https://arxiv.org/help/api; mailto:${contact})`
+    : 'papershelf/0.1 (contact not configured: set ARXIV_CONTACT)';
 }
 
 /**

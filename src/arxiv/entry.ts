@@ -24,7 +24,8 @@ export function normaliseWhitespace(s: string): string {
 }
 
 // arXiv replaces a withdrawn paper's abstract with a notice and says so in the comment.
-const WITHDRAWN = /\b(this (paper|article|submission|manuscript) (has been|is) withdrawn|withdrawn by the (authors?|submitter|arxiv administrators?))\b/i;
+const WITHDRAWN =
+  /\b(this (paper|article|submission|manuscript) (has been|is) withdrawn|withdrawn by the (authors?|submitter|arxiv administrators?))\b/i;
 
 /** Turns one Atom entry into a shelf paper, or says why it was skipped. Pure. */
 export function normaliseEntry(raw: RawEntry, position: number): EntryResult {

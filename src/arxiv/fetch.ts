@@ -69,7 +69,11 @@ export async function fetchIntoShelf(req: FetchRequest, client: ArxivClient, cor
       asked = `id_list=${req.ids.join(',')}`;
       entries = await client.byIds(req.ids);
     } else {
-      asked = buildSearchQuery({ categories: req.categories, ...(req.query ? { query: req.query } : {}), ...(req.since ? { since: req.since, until: now } : {}) });
+      asked = buildSearchQuery({
+        categories: req.categories,
+        ...(req.query ? { query: req.query } : {}),
+        ...(req.since ? { since: req.since, until: now } : {}),
+      });
       entries = (await client.search(asked)).entries;
     }
     const { fetched, skipped } = selectEntries(entries, req);

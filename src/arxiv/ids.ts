@@ -20,7 +20,10 @@ export function parseArxivId(input: string): ArxivId | null {
   let s = input.trim();
   const url = /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf)\/(.+)$/i.exec(s);
   if (url) {
-    s = url[1]!.replace(/[?#].*$/, '').replace(/\.pdf$/i, '').replace(/\/$/, '');
+    s = url[1]!
+      .replace(/[?#].*$/, '')
+      .replace(/\.pdf$/i, '')
+      .replace(/\/$/, '');
   } else {
     s = s.replace(/^arxiv:/i, '');
   }

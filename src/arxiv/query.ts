@@ -37,8 +37,7 @@ export function buildSearchQuery(spec: SearchSpec): string {
 }
 
 export type PageRequest =
-  | { searchQuery: string; start: number; maxResults: number }
-  | { idList: string[]; start: number; maxResults: number };
+  { searchQuery: string; start: number; maxResults: number } | { idList: string[]; start: number; maxResults: number };
 
 /** The URL of one page. Searches are newest first so a daily fetch reads the fresh papers first. */
 export function pageUrl(apiUrl: string, req: PageRequest): string {
@@ -70,7 +69,10 @@ export function parseDay(s: string): Date | null {
 export function excludedBy(text: string, exclude: string[]): string | null {
   const hay = ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
   for (const phrase of exclude) {
-    const needle = phrase.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const needle = phrase
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
     if (needle !== '' && hay.includes(` ${needle} `)) return phrase;
   }
   return null;

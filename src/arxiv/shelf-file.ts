@@ -32,7 +32,11 @@ export async function readShelf(path: string): Promise<ShelfText> {
   }
   if (text.trim() === '') return { text, papers: [], lines: new Map() };
   const papers = parseCorpus(text, path);
-  const raw = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  const raw = text
+    .replace(/^\uFEFF/, '')
+    .split('\n')
+    .map((l) => l.replace(/\r$/, ''))
+    .filter((l) => l.trim() !== '');
   return { text, papers, lines: new Map(papers.map((p, i) => [p, raw[i]!])) };
 }
 

@@ -52,7 +52,11 @@ interface Entry {
  * (dense-only nDCG@10 about 0.25 against lexical 0.40) may re-rank lexical's top 100 with weight
  * 0.3; a passage cosine of 0.59 or more is evidence on its own.
  */
-export const FIXTURE_RELEVANCE: ModelRelevance = { minDense: 0.59, fusion: { denseWeight: 0.3, k: 10, pool: 100 }, source: 'measured here' };
+export const FIXTURE_RELEVANCE: ModelRelevance = {
+  minDense: 0.59,
+  fusion: { denseWeight: 0.3, k: 10, pool: 100 },
+  source: 'measured here',
+};
 
 /** A model nobody described: a real vote in fusion, but no floor, since nothing is known of its cosines. */
 const UNKNOWN_RELEVANCE: ModelRelevance = { minDense: null, fusion: { denseWeight: 1, k: 60, pool: null }, source: 'unmeasured here' };

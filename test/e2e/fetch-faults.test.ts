@@ -30,9 +30,21 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
   const unchanged = async () => expect(await snapshot(dir)).toEqual(before);
 
   it.each([
-    ['arXiv stays busy (503)', () => server.failAlways({ kind: 'status', status: 503, retryAfter: '0' }), /arXiv answered 503 \(busy\), 5 times; try again later\./],
-    ['an HTML error page instead of Atom', () => server.failNext({ kind: 'html' }), /arXiv answered with an HTML page instead of an Atom feed/],
-    ['malformed XML on the second page', () => server.failNext({ kind: 'ok' }, { kind: 'malformed' }), /arXiv answered with malformed XML \(line \d+, column \d+: /],
+    [
+      'arXiv stays busy (503)',
+      () => server.failAlways({ kind: 'status', status: 503, retryAfter: '0' }),
+      /arXiv answered 503 \(busy\), 5 times; try again later\./,
+    ],
+    [
+      'an HTML error page instead of Atom',
+      () => server.failNext({ kind: 'html' }),
+      /arXiv answered with an HTML page instead of an Atom feed/,
+    ],
+    [
+      'malformed XML on the second page',
+      () => server.failNext({ kind: 'ok' }, { kind: 'malformed' }),
+      /arXiv answered with malformed XML \(line \d+, column \d+: /,
+    ],
     [
       'empty pages in the middle that do not go away',
       () => server.failNext({ kind: 'ok' }, { kind: 'empty' }, { kind: 'empty' }, { kind: 'empty' }, { kind: 'empty' }),
@@ -58,7 +70,10 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
   });
 
   it('an entry without a title is skipped with its id and reason', async () => {
-    server.failNext({ kind: 'entry', xml: '<entry><id>http://arxiv.org/abs/0704.9999v1</id><published>2007-04-30T00:00:00Z</published><summary>Text.</summary><author><name>A</name></author></entry>' });
+    server.failNext({
+      kind: 'entry',
+      xml: '<entry><id>http://arxiv.org/abs/0704.9999v1</id><published>2007-04-30T00:00:00Z</published><summary>Text.</summary><author><name>A</name></author></entry>',
+    });
     const r = await fetchCli(['--category', 'cs.DS'], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Added 0, updated 0 \(new version\), unchanged 0, skipped 1$/m);
@@ -91,7 +106,11 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
 
   it('ARXIV_QUERY narrows the search, ARXIV_EXCLUDE drops papers, --since sets the range', async () => {
     server.requests.length = 0;
-    const r = await fetchCli(['--dry-run', '--since', '2007-04-01'], { ...env, ARXIV_QUERY: 'learning', ARXIV_EXCLUDE: 'ordinal regression' });
+    const r = await fetchCli(['--dry-run', '--since', '2007-04-01'], {
+      ...env,
+      ARXIV_QUERY: 'learning',
+      ARXIV_EXCLUDE: 'ordinal regression',
+    });
     expect(r.code).toBe(0);
     const q = new URL(server.requests[0]!.url, 'http://x').searchParams.get('search_query');
     expect(q).toMatch(/^cat:cs\.LG AND \(learning\) AND submittedDate:\[200704010000 TO \d{12}\]$/);
@@ -121,7 +140,11 @@ describe('npm run fetch: faults and bad input leave the shelf as it was', () => 
     try {
       const r = await fetchCli([], env);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`Another fetch is updating .*papers\\.jsonl \\(pid ${process.pid}, since 2026-01-01T00:00:00\\.000Z\\); wait for it to finish`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `Another fetch is updating .*papers\\.jsonl \\(pid ${process.pid}, since 2026-01-01T00:00:00\\.000Z\\); wait for it to finish`,
+        ),
+      );
       expect(server.requests.length).toBeGreaterThan(0);
     } finally {
       await rm(join(dir, 'papers.jsonl.lock'));
@@ -151,7 +174,9 @@ describe('npm run fetch: two at once, and an interrupted fetch', () => {
     while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
     const second = await fetchCli(['--dry-run'], env);
     expect(second.code).toBe(1);
-    expect(second.stderr).toMatch(/Another fetch is updating .*papers\.jsonl \(pid \d+, since .*\); wait for it to finish and run this again\. If no fetch is running, delete .*papers\.jsonl\.lock\./);
+    expect(second.stderr).toMatch(
+      /Another fetch is updating .*papers\.jsonl \(pid \d+, since .*\); wait for it to finish and run this again\. If no fetch is running, delete .*papers\.jsonl\.lock\./,
+    );
     const r = await first;
     expect(r.code).toBe(0);
     expect(existsSync(join(dir, 'papers.jsonl.lock'))).toBe(false);

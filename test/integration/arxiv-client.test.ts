@@ -89,7 +89,9 @@ describe('ArxivClient against the loopback arXiv', () => {
     const ok = await client({ timeoutMs: 200 }).byIds(['0704.0098']);
     expect(ok).toHaveLength(1);
     server.failAlways({ kind: 'hang' });
-    await expect(client({ timeoutMs: 100, maxRetries: 1 }).byIds(['0704.0098'])).rejects.toThrow('arXiv did not answer within 0.1 s, 2 times; try again later.');
+    await expect(client({ timeoutMs: 100, maxRetries: 1 }).byIds(['0704.0098'])).rejects.toThrow(
+      'arXiv did not answer within 0.1 s, 2 times; try again later.',
+    );
   });
 
   it.each([
@@ -97,7 +99,9 @@ describe('ArxivClient against the loopback arXiv', () => {
     [{ kind: 'malformed' as const }, /malformed XML \(line \d+/],
   ])('%j is a clear ArxivResponseError', async (fault, message) => {
     server.failNext(fault);
-    const err = await client().search('cat:cs.LG').catch((e: unknown) => e);
+    const err = await client()
+      .search('cat:cs.LG')
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ArxivResponseError);
     expect((err as Error).message).toMatch(message);
   });

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { readShelf, renderShelf, ShelfBusyError, withShelfLock, writeShelfAtomic } from '../../src/arxiv/shelf-file.js';
 import { CorpusError } from '../../src/corpus/load.js';
 
-const line = (id: string, extra = '') => `{"id":"${id}","title":"T","authors":["A"],"year":2020,"venue":null,"url":null,"code":null,"abstract":"X."${extra}}`;
+const line = (id: string, extra = '') =>
+  `{"id":"${id}","title":"T","authors":["A"],"year":2020,"venue":null,"url":null,"code":null,"abstract":"X."${extra}}`;
 
 describe('the shelf file under npm run fetch', () => {
   it('a missing shelf is an empty one (a fetch may start it)', async () => {

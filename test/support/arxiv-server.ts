@@ -104,7 +104,12 @@ function matches(p: ServerPaper, query: string): boolean {
         return d >= date[1]! && d <= date[2]!;
       }
       if (t.startsWith('cat:')) return p.categories.includes(t.slice(4));
-      const words = t.replace(/^(all|ti|abs):/, '').replace(/"/g, '').toLowerCase().split(/\s+/).filter(Boolean);
+      const words = t
+        .replace(/^(all|ti|abs):/, '')
+        .replace(/"/g, '')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter(Boolean);
       const hay = `${p.title} ${p.abstract}`.toLowerCase();
       return words.every((w) => hay.includes(w));
     });
@@ -160,11 +165,14 @@ export async function startArxivServer(papers: ServerPaper[], opts: { maxPerPage
     res.on('close', () => inFlight--);
     const send = (status: number, body: string, headers: Record<string, string> = {}) => {
       // Answer after a tick so overlapping requests, if a client made them, would be seen overlapping.
-      setTimeout(() => {
-        if (res.destroyed) return;
-        res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8', ...headers });
-        res.end(body);
-      }, fault?.kind === 'delay' ? fault.ms : 5);
+      setTimeout(
+        () => {
+          if (res.destroyed) return;
+          res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8', ...headers });
+          res.end(body);
+        },
+        fault?.kind === 'delay' ? fault.ms : 5,
+      );
     };
     const url = new URL(req.url ?? '/', 'http://localhost');
     const query = url.searchParams.toString();
@@ -198,9 +206,16 @@ export async function startArxivServer(papers: ServerPaper[], opts: { maxPerPage
         case 'empty':
           return send(200, feedXml(query, found.length, start, perPage, []));
         case 'malformed':
-          return send(200, feedXml(query, found.length, start, perPage, pageEntries).replace('</feed>', '').replace('<entry>', '<entry><title>'));
+          return send(
+            200,
+            feedXml(query, found.length, start, perPage, pageEntries).replace('</feed>', '').replace('<entry>', '<entry><title>'),
+          );
         case 'html':
-          return send(200, '<!DOCTYPE html>\n<html><head><title>arXiv is under maintenance</title></head><body><h1>Down for maintenance</h1></body></html>', { 'content-type': 'text/html; charset=utf-8' });
+          return send(
+            200,
+            '<!DOCTYPE html>\n<html><head><title>arXiv is under maintenance</title></head><body><h1>Down for maintenance</h1></body></html>',
+            { 'content-type': 'text/html; charset=utf-8' },
+          );
         case 'hang':
           hung.push(res);
           return;
@@ -219,15 +234,29 @@ export async function startArxivServer(papers: ServerPaper[], opts: { maxPerPage
 
 /** Real arXiv records (test/fixtures/arxiv/sample.jsonl, from arXiv's CC0 metadata) as server papers, published in the last days. */
 export function samplePapers(now = Date.now()): ServerPaper[] {
-  const lines = readFileSync(join(import.meta.dirname, '../fixtures/arxiv/sample.jsonl'), 'utf8').trim().split('\n');
+  const lines = readFileSync(join(import.meta.dirname, '../fixtures/arxiv/sample.jsonl'), 'utf8')
+    .trim()
+    .split('\n');
   return lines.map((line, i) => {
-    const r = JSON.parse(line) as { id: string; title: string; abstract: string; authors: string; categories: string; comments: string | null; journal_ref: string | null; versions: unknown[] };
+    const r = JSON.parse(line) as {
+      id: string;
+      title: string;
+      abstract: string;
+      authors: string;
+      categories: string;
+      comments: string | null;
+      journal_ref: string | null;
+      versions: unknown[];
+    };
     return {
       id: r.id,
       version: r.versions.length,
       title: r.title,
       abstract: r.abstract,
-      authors: r.authors.split(/,\s*|\s+and\s+/).map((a) => a.trim()).filter(Boolean),
+      authors: r.authors
+        .split(/,\s*|\s+and\s+/)
+        .map((a) => a.trim())
+        .filter(Boolean),
       categories: r.categories.split(' '),
       // Recent, so the default 7-day window of a fetch includes them; newest first in file order.
       published: new Date(now - (i + 1) * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),

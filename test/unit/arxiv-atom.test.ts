@@ -120,7 +120,9 @@ describe('normaliseEntry', () => {
   });
 
   it('normaliseWhitespace joins arXiv hard wraps and indentation', () => {
-    expect(normaliseWhitespace('  A fully differential calculation in\n  perturbative QCD is\npresented.\n')).toBe('A fully differential calculation in perturbative QCD is presented.');
+    expect(normaliseWhitespace('  A fully differential calculation in\n  perturbative QCD is\npresented.\n')).toBe(
+      'A fully differential calculation in perturbative QCD is presented.',
+    );
   });
 
   it('every real sample record normalises (or is skipped only for withdrawal)', () => {

@@ -22,9 +22,12 @@ describe('parseArxivId', () => {
     expect(parseArxivId(input)).toEqual({ id, version });
   });
 
-  it.each(['', 'hello', '2310.130', '2313.13040', '2310.13040v', 'https://example.org/abs/2310.13040', 'hep-th/99010', 'arxiv:'])('rejects %j', (input) => {
-    expect(parseArxivId(input)).toBeNull();
-  });
+  it.each(['', 'hello', '2310.130', '2313.13040', '2310.13040v', 'https://example.org/abs/2310.13040', 'hep-th/99010', 'arxiv:'])(
+    'rejects %j',
+    (input) => {
+      expect(parseArxivId(input)).toBeNull();
+    },
+  );
 
   it('shelf ids are unversioned and map back', () => {
     expect(shelfId('2310.13040')).toBe('arxiv:2310.13040');
@@ -46,7 +49,7 @@ describe('arXiv categories', () => {
     expect(parseCategoryList(' cs.LG, cs.CL ,cs.lg,, cs.FOO')).toEqual({ categories: ['cs.LG', 'cs.CL'], unknown: ['cs.FOO'] });
   });
 
-  it('an unknown name gets the archive\'s real categories as a hint', () => {
+  it("an unknown name gets the archive's real categories as a hint", () => {
     expect(unknownCategoryMessage('cs.ML')).toMatch(/^unknown arXiv category "cs\.ML" \(cs has: cs\.AI, .*cs\.LG/);
     expect(unknownCategoryMessage('bio.XY')).toMatch(/category_taxonomy/);
   });

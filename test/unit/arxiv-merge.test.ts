@@ -21,12 +21,22 @@ const fetched = (id: string, version: number, extra: Partial<Paper> = {}): Fetch
 };
 
 describe('mergeIntoShelf', () => {
-  const shelf = [paper('sha:hand-made'), paper('arxiv:2301.00001', { version: 1, code: 'https://github.com/x/y' }), paper('arxiv:2301.00002', { version: 2 })];
+  const shelf = [
+    paper('sha:hand-made'),
+    paper('arxiv:2301.00001', { version: 1, code: 'https://github.com/x/y' }),
+    paper('arxiv:2301.00002', { version: 2 }),
+  ];
 
   it('appends new papers in fetch order and leaves the rest as they were (same objects)', () => {
     const r = mergeIntoShelf(shelf, [fetched('arxiv:2302.00009', 1), fetched('arxiv:2302.00008', 1)]);
     expect(r.added).toEqual(['arxiv:2302.00009', 'arxiv:2302.00008']);
-    expect(r.papers.map((p) => p.id)).toEqual(['sha:hand-made', 'arxiv:2301.00001', 'arxiv:2301.00002', 'arxiv:2302.00009', 'arxiv:2302.00008']);
+    expect(r.papers.map((p) => p.id)).toEqual([
+      'sha:hand-made',
+      'arxiv:2301.00001',
+      'arxiv:2301.00002',
+      'arxiv:2302.00009',
+      'arxiv:2302.00008',
+    ]);
     r.papers.slice(0, 3).forEach((p, i) => expect(p).toBe(shelf[i]));
     expect(r.changed).toBe(true);
   });
@@ -53,7 +63,9 @@ describe('mergeIntoShelf', () => {
   it('a journal reference in the new version becomes the venue; without one the shelf keeps its venue', () => {
     const withVenue = [paper('arxiv:2301.00001', { version: 1, venue: 'NeurIPS 2023' })];
     expect(mergeIntoShelf(withVenue, [fetched('arxiv:2301.00001', 2)]).papers[0]!.venue).toBe('NeurIPS 2023');
-    expect(mergeIntoShelf(withVenue, [fetched('arxiv:2301.00001', 2, { venue: 'JMLR 25 (2024)' })]).papers[0]!.venue).toBe('JMLR 25 (2024)');
+    expect(mergeIntoShelf(withVenue, [fetched('arxiv:2301.00001', 2, { venue: 'JMLR 25 (2024)' })]).papers[0]!.venue).toBe(
+      'JMLR 25 (2024)',
+    );
   });
 
   it('a paper typed in by hand (no version) with the same text is only stamped with its version', () => {

@@ -22,19 +22,37 @@ describe('arXiv configuration', () => {
   });
 
   it('reads comma-separated categories (canonical spelling) and exclusions', () => {
-    const c = loadConfig({ ARXIV_CATEGORIES: 'cs.lg, cs.CL', ARXIV_EXCLUDE: 'survey, quantum computing', ARXIV_QUERY: 'ti:diffusion', ARXIV_CONTACT: 'me@example.org' });
-    expect(c).toMatchObject({ ARXIV_CATEGORIES: ['cs.LG', 'cs.CL'], ARXIV_EXCLUDE: ['survey', 'quantum computing'], ARXIV_QUERY: 'ti:diffusion', ARXIV_CONTACT: 'me@example.org' });
+    const c = loadConfig({
+      ARXIV_CATEGORIES: 'cs.lg, cs.CL',
+      ARXIV_EXCLUDE: 'survey, quantum computing',
+      ARXIV_QUERY: 'ti:diffusion',
+      ARXIV_CONTACT: 'me@example.org',
+    });
+    expect(c).toMatchObject({
+      ARXIV_CATEGORIES: ['cs.LG', 'cs.CL'],
+      ARXIV_EXCLUDE: ['survey', 'quantum computing'],
+      ARXIV_QUERY: 'ti:diffusion',
+      ARXIV_CONTACT: 'me@example.org',
+    });
   });
 
   it('every error names the variable', () => {
-    expect(problems({ ARXIV_CATEGORIES: 'cs.LG,cs.ML' })).toEqual([expect.stringMatching(/^ARXIV_CATEGORIES: unknown arXiv category "cs\.ML" \(cs has: /)]);
+    expect(problems({ ARXIV_CATEGORIES: 'cs.LG,cs.ML' })).toEqual([
+      expect.stringMatching(/^ARXIV_CATEGORIES: unknown arXiv category "cs\.ML" \(cs has: /),
+    ]);
     expect(problems({ ARXIV_API_URL: 'export.arxiv.org' })).toEqual([expect.stringMatching(/^ARXIV_API_URL: must be a URL/)]);
     expect(problems({ ARXIV_CONTACT: 'nobody' })).toEqual([expect.stringMatching(/^ARXIV_CONTACT: must be an e-mail address/)]);
-    expect(problems({ ARXIV_REQUEST_INTERVAL_MS: 'soon' })).toEqual([expect.stringMatching(/^ARXIV_REQUEST_INTERVAL_MS: must be a whole number/)]);
+    expect(problems({ ARXIV_REQUEST_INTERVAL_MS: 'soon' })).toEqual([
+      expect.stringMatching(/^ARXIV_REQUEST_INTERVAL_MS: must be a whole number/),
+    ]);
   });
 
   it('an interval under 3 s is refused against arXiv and allowed against a loopback server', () => {
-    expect(problems({ ARXIV_REQUEST_INTERVAL_MS: '100' })).toEqual([expect.stringMatching(/^ARXIV_REQUEST_INTERVAL_MS: must be at least 3000/)]);
-    expect(loadConfig({ ARXIV_REQUEST_INTERVAL_MS: '100', ARXIV_API_URL: 'http://127.0.0.1:8080/api/query' }).ARXIV_REQUEST_INTERVAL_MS).toBe(100);
+    expect(problems({ ARXIV_REQUEST_INTERVAL_MS: '100' })).toEqual([
+      expect.stringMatching(/^ARXIV_REQUEST_INTERVAL_MS: must be at least 3000/),
+    ]);
+    expect(
+      loadConfig({ ARXIV_REQUEST_INTERVAL_MS: '100', ARXIV_API_URL: 'http://127.0.0.1:8080/api/query' }).ARXIV_REQUEST_INTERVAL_MS,
+    ).toBe(100);
   });
 });
