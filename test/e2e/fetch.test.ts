@@ -142,7 +142,7 @@ describe('npm run fetch usage', () => {
   });
 
   it.each([
-    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--frobnicate'], /unknown option --frobnicate/],
     [['--category', 'cs.ML'], /--category: unknown arXiv category "cs\.ML" \(cs has: .*cs\.LG/],
     [['--since', '2024-02-30'], /--since must be a date YYYY-MM-DD, not "2024-02-30"/],
     [['--id', 'not-an-id'], /--id: "not-an-id" is not an arXiv id/],
