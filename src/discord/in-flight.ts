@@ -1,3 +1,4 @@
+import { waitUntilIdle } from './idle-waiters.js';
 /**
  * The interactions being handled, from INTERACTION_CREATE until their last reply has left for
  * Discord. Shutdown waits for these, not just for the search queue: an answer whose reply is
@@ -27,17 +28,6 @@ export class InFlight {
   /** Resolves true once nothing is in flight (including work tracked while waiting), false on timeout. */
   settle(timeoutMs: number): Promise<boolean> {
     if (this.#pending.size === 0) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const onIdle = (): void => {
-        clearTimeout(timer);
-        this.#idleWaiters.delete(onIdle);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#idleWaiters.delete(onIdle);
-        resolve(false);
-      }, timeoutMs);
-      this.#idleWaiters.add(onIdle);
-    });
+    return waitUntilIdle(this.#idleWaiters, timeoutMs);
   }
 }

@@ -4,6 +4,7 @@
  * so the bot can say "busy, try again in a few seconds" instead of leaving users hanging.
  */
 import { AppError } from '../errors.js';
+import { waitUntilIdle } from './idle-waiters.js';
 
 export class QueueFullError extends AppError {
   constructor(maxQueued: number) {
@@ -76,18 +77,7 @@ export class WorkQueue {
   drain(timeoutMs: number): Promise<boolean> {
     this.#closed = true;
     if (this.#isIdle()) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const onIdle = (): void => {
-        clearTimeout(timer);
-        this.#idleWaiters.delete(onIdle);
-        resolve(true);
-      };
-      const timer = setTimeout(() => {
-        this.#idleWaiters.delete(onIdle);
-        resolve(false);
-      }, timeoutMs);
-      this.#idleWaiters.add(onIdle);
-    });
+    return waitUntilIdle(this.#idleWaiters, timeoutMs);
   }
 
   #isIdle(): boolean {
