@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import dotenv from 'dotenv';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
@@ -127,13 +126,14 @@ async function main(): Promise<void> {
   let lastWatchError = '';
   watcher = watchIndex(
     config.INDEX_DIR,
-    basename(shelf.current.dir),
+    shelf.snapshot().version,
     async (version) => {
       try {
         const next = await loadIndex(config.INDEX_DIR);
         shelf.swap(next);
         lastWatchError = '';
-        log.info({ version }, `loaded new index: ${next.papers.length} papers, ${next.manifest.counts.passages} passages`);
+        const loaded = shelf.snapshot();
+        log.info({ version }, `loaded new index: ${loaded.paperCount} papers, ${loaded.passageCount} passages`);
         if (shelf.warning) log.warn(shelf.warning);
       } catch (err) {
         if (err instanceof IndexError)
@@ -151,9 +151,9 @@ async function main(): Promise<void> {
     },
   );
 
-  const index = shelf.current;
+  const served = shelf.snapshot();
   log.info(
-    `papershelf ready: ${index.papers.length} papers, ${index.manifest.counts.passages} passages, model ${config.EMBED_MODEL}, ` +
+    `papershelf ready: ${served.paperCount} papers, ${served.passageCount} passages, model ${config.EMBED_MODEL}, ` +
       `${shelf.mode} search, ${bot.client.guilds.cache.size} guilds (commands ${bot.commandsSync})`,
   );
 }

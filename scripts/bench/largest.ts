@@ -50,8 +50,9 @@ export async function measureLargestPapers(
   }
   await writeFile(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
   await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
-  const shelf = new Shelf(await loadIndex(join(dir, 'index')), embedder);
-  const ds = shelf.current.docstore;
+  const index = await loadIndex(join(dir, 'index'));
+  const shelf = new Shelf(index, embedder);
+  const ds = index.docstore;
   // Three first questions warm the JIT up, as any bot's first questions do; they are not counted.
   for (let q = 0; q < 3; q++) await shelf.ask(`Does ${topics[q % topics.length]} help?`, { k: 5 });
   const times: number[] = [];

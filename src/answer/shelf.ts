@@ -8,7 +8,8 @@ import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
 import { backgroundModel } from '../search/background.js';
 import { dot } from '../search/vector.js';
 import { quoteItem, citedPaper, sentenceText } from './build.js';
-import type { Answer, CitedPaper } from './types.js';
+import { ShelfSnapshot, type PaperSummary } from './snapshot.js';
+import type { Answer } from './types.js';
 
 /** The longest question `/ask` and `npm run ask` take (Discord's option limit, applied to both alike). */
 export const QUESTION_MAX_CHARS = 300;
@@ -35,9 +36,7 @@ export interface TopicMatch {
   relevant: boolean;
 }
 
-export interface SimilarPaper {
-  paper: CitedPaper;
-  keySentence: string;
+export interface SimilarPaper extends PaperSummary {
   score: number;
 }
 
@@ -48,6 +47,7 @@ export interface SimilarPaper {
  */
 export class Shelf {
   private index: LoadedIndex;
+  private view: ShelfSnapshot;
   private denseOffReason: string | null = null;
 
   constructor(
@@ -55,13 +55,18 @@ export class Shelf {
     private readonly embedder: Embedder | null,
   ) {
     this.index = index;
+    this.view = new ShelfSnapshot(index);
     this.denseOffReason = this.checkModel(index);
     // Built once per process (about 0.4 s): at start-up, not inside the first question.
     backgroundModel();
   }
 
-  get current(): LoadedIndex {
-    return this.index;
+  /**
+   * What is on the index being served (papers, counts, first-seen times, model), read from that one
+   * index even if the shelf swaps meanwhile. One object per index, so it can key a per-index cache.
+   */
+  snapshot(): ShelfSnapshot {
+    return this.view;
   }
 
   /**
@@ -92,6 +97,7 @@ export class Shelf {
   swap(index: LoadedIndex): void {
     this.denseOffReason = this.checkModel(index);
     this.index = index;
+    this.view = new ShelfSnapshot(index);
   }
 
   async ask(question: string, opts: AskOptions = {}): Promise<ShelfAnswer> {

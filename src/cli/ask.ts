@@ -1,6 +1,7 @@
 import { loadConfig } from '../config.js';
 import { loadIndex } from '../index/load.js';
 import { QUESTION_MAX_CHARS, Shelf } from '../answer/shelf.js';
+import { ShelfSnapshot } from '../answer/snapshot.js';
 import { formatAnswerText, answerJson } from '../answer/text.js';
 import { openEmbedder } from './open-embedder.js';
 import { integerOption, parseCommandLine } from './args.js';
@@ -27,7 +28,8 @@ runCli(
     const args = parseAskArgs(process.argv.slice(2));
     const config = loadConfig();
     const index = await loadIndex(config.INDEX_DIR);
-    if (args.paper !== undefined && !index.paperIndexById.has(args.paper)) {
+    // Checked before the model is opened: a wrong id is a usage error, said at once.
+    if (args.paper !== undefined && new ShelfSnapshot(index).paper(args.paper) === null) {
       throw new UsageError(`No paper with id ${args.paper} on the shelf (${config.CORPUS_PATH}).`, USAGE);
     }
     const embedder = await openEmbedder(config);

@@ -5,17 +5,12 @@
  */
 
 import type { Shelf, TopicMatch } from '../answer/shelf.js';
-import { citedPaper, sentenceText } from '../answer/build.js';
-import type { CitedPaper } from '../answer/types.js';
-import { representativeSentence } from '../search/quote.js';
+import type { PaperSummary } from '../answer/snapshot.js';
 import { composeDigest, type ComposeInput, type ComposedDigest } from './compose.js';
 import type { DigestStore, Subscription } from './store.js';
 
-export interface DigestEntry {
-  paper: CitedPaper;
-  /** The abstract's sentence closest to the whole abstract, readable. */
-  keySentence: string;
-}
+/** A paper to post, with its key sentence (the abstract's sentence closest to the whole abstract). */
+export type DigestEntry = PaperSummary;
 
 export interface PreparedDigest {
   kind: ComposedDigest['kind'];
@@ -43,13 +38,13 @@ function topicRanker(matches: readonly TopicMatch[]): ComposeInput['rank'] {
 
 /** What the channel's digest would post at `now`. Reads the store, never writes it. */
 export async function prepareDigest(shelf: Shelf, store: DigestStore, sub: Subscription, now: number): Promise<PreparedDigest> {
-  const index = shelf.current;
-  const firstSeen = index.manifest.firstSeen;
+  // One index throughout, though the ranking awaits: the candidates, their ranks and entries agree.
+  const view = shelf.snapshot();
   const topics = sub.topics?.trim() || null;
   // The search is async (embedding the topics); composeDigest's ranker is a lookup into its result.
   const rank = topics ? topicRanker(await shelf.rankPapers(topics)) : () => [];
   const composed = composeDigest({
-    papers: index.papers.map((p) => ({ id: p.id, firstSeenAt: Date.parse(firstSeen[p.id] ?? index.manifest.builtAt) })),
+    papers: view.papers.map((p) => ({ id: p.id, firstSeenAt: Date.parse(view.firstSeen(p.id) ?? view.builtAt) })),
     lastDigestAt: store.lastSent(sub.channelId)?.claimedAt ?? null,
     now,
     shown: store.shownPaperIds(sub.channelId),
@@ -58,9 +53,8 @@ export async function prepareDigest(shelf: Shelf, store: DigestStore, sub: Subsc
     relevanceFloor: RELEVANCE_FLOOR,
   });
   const entries = composed.paperIds.flatMap((id) => {
-    const i = index.paperIndexById.get(id);
-    if (i === undefined) return [];
-    return [{ paper: citedPaper(index.papers[i]!), keySentence: sentenceText(index, representativeSentence(index, i)) }];
+    const entry = view.summary(id);
+    return entry === null ? [] : [entry];
   });
   return { kind: composed.kind, entries, paperIds: entries.map((e) => e.paper.id), newCycle: composed.newCycle, topics };
 }

@@ -9,7 +9,11 @@ import { currentVersionDir, isNotFound } from './layout.js';
 import { bytesToFloat32 } from './float32.js';
 import { LexicalIndex } from './lexical.js';
 
-type Hnsw = InstanceType<typeof hnswlib.HierarchicalNSW>;
+/** Passages nearest a query vector: passage numbers and cosine distances, nearest first. */
+export interface PassageNeighbours {
+  neighbors: number[];
+  distances: number[];
+}
 
 /** A built index, loaded whole into memory; immutable once loaded (a reload makes a new one). */
 export interface LoadedIndex {
@@ -23,8 +27,12 @@ export interface LoadedIndex {
   dimension: number;
   /** All vectors: passages, then sentences, then papers. */
   vectors: Float32Array;
-  hnsw: Hnsw;
   lexical: LexicalIndex;
+  /**
+   * The k passages nearest `vector` by the HNSW graph (approximate), searched with ef =
+   * max(efSearch, k). Synchronous; the only way to the native graph, which nothing else touches.
+   */
+  searchPassages(vector: Float32Array, k: number): PassageNeighbours;
   passageVector(i: number): Float32Array;
   sentenceVector(i: number): Float32Array;
   paperVector(i: number): Float32Array;
@@ -51,7 +59,12 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   } catch (err) {
     throw new IndexError(`Index file ${join(dir, FILES.hnsw)} cannot be read (${(err as Error).message}): ${REBUILD_HINT} again.`);
   }
+  // Set once, never changed: hnswlib searches with max(ef, k) itself, so a deeper k needs no new ef.
   hnsw.setEf(manifest.params.hnsw.efSearch);
+  // hnswlib-node only takes plain arrays. Array.from(Float32Array) goes through the iterator
+  // protocol and allocates on every question; this index's searches copy into one array of their
+  // own instead. Safe to reuse: a search is synchronous and hnswlib copies the values before returning.
+  let plain = new Array<number>(dim).fill(0);
   const lexical = parseFile(dir, FILES.lexical, contents, (text) => LexicalIndex.fromJSON(JSON.parse(text)));
 
   const sentenceBase = passages * dim;
@@ -65,8 +78,12 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     paperIndexById: new Map(docstore.papers.map((p, i) => [p.id, i])),
     dimension: dim,
     vectors,
-    hnsw,
     lexical,
+    searchPassages: (vector, k) => {
+      if (plain.length !== vector.length) plain = new Array<number>(vector.length).fill(0);
+      for (let i = 0; i < vector.length; i++) plain[i] = vector[i] as number;
+      return hnsw.searchKnn(plain, k);
+    },
     passageVector: (i) => vectors.subarray(i * dim, (i + 1) * dim),
     sentenceVector: (i) => vectors.subarray(sentenceBase + i * dim, sentenceBase + (i + 1) * dim),
     paperVector: (i) => vectors.subarray(paperBase + i * dim, paperBase + (i + 1) * dim),

@@ -153,21 +153,7 @@ function denseSearch(index: LoadedIndex, vector: Float32Array, depth: number, re
   if (count === 0) return best;
   // Several passages per paper: ask for more passages than papers wanted.
   const k = Math.min(count, depth * 3);
-  const ef = Math.max(index.manifest.params.hnsw.efSearch, k);
-  if (index.hnsw.getEf() !== ef) index.hnsw.setEf(ef);
-  const { neighbors, distances } = index.hnsw.searchKnn(plainVector(vector), k);
+  const { neighbors, distances } = index.searchPassages(vector, k);
   for (let i = 0; i < neighbors.length; i++) consider(neighbors[i] as number, 1 - (distances[i] as number));
   return best;
-}
-
-/**
- * hnswlib-node only takes plain arrays. Array.from(Float32Array) goes through the iterator
- * protocol and allocates (≈4 µs at 96 dims, 13 µs at 384); a copy into one reused array is ≈0.3 µs.
- * Safe to share: search is synchronous and hnswlib copies the values before returning.
- */
-let scratch: number[] = [];
-function plainVector(v: Float32Array): number[] {
-  if (scratch.length !== v.length) scratch = new Array<number>(v.length).fill(0);
-  for (let i = 0; i < v.length; i++) scratch[i] = v[i] as number;
-  return scratch;
 }

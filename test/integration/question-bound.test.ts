@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIndex } from '../../src/index/build.js';
-import { loadIndex } from '../../src/index/load.js';
+import { loadIndex, type LoadedIndex } from '../../src/index/load.js';
 import { Shelf } from '../../src/answer/shelf.js';
 import { MAX_ABSTRACT_CHARS } from '../../src/corpus/schema.js';
 import { MAX_QUOTE_SENTENCES } from '../../src/search/quote.js';
@@ -16,6 +16,7 @@ import { fixtureEmbedder } from '../support/shelf-fixture.js';
 describe('the work of one question on papers at the size limit', () => {
   let dir: string;
   let shelf: Shelf;
+  let index: LoadedIndex;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'papershelf-bound-'));
     const lines: string[] = [];
@@ -41,14 +42,14 @@ describe('the work of one question on papers at the size limit', () => {
     await writeFile(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
     const embedder = await fixtureEmbedder();
     await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
-    shelf = new Shelf(await loadIndex(join(dir, 'index')), embedder);
+    index = await loadIndex(join(dir, 'index'));
+    shelf = new Shelf(index, embedder);
   }, 120_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it(`quotes only from a paper's first ${MAX_QUOTE_SENTENCES} sentences, so each question's quote work stays bounded`, async () => {
-    const index = shelf.current;
     const counts = index.docstore.paperSentenceFrom;
     expect((counts[1] as number) - (counts[0] as number)).toBeGreaterThan(300);
     const answer = await shelf.ask('sourdough fermentation kinetics', { k: 5 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, readFile, readdir, truncate, writeFile, rm, cp } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildIndex } from '../../src/index/build.js';
 import { loadIndex, modelMismatch } from '../../src/index/load.js';
 import { IndexError } from '../../src/index/errors.js';
@@ -52,7 +52,7 @@ describe('the shelf, built with the fixture model', () => {
     expect(answer.abstained).toBe(false);
     const top = answer.items[0]!;
     expect(top.paper.id).toBe(id);
-    const abstract = shelf.current.papers.find((p) => p.id === id)!.abstract;
+    const abstract = shelf.snapshot().paper(id)!.abstract;
     // The key sentence is quoted from that paper's abstract and sits inside the quote.
     expect(top.quote.slice(top.keyStart, top.keyEnd)).toBe(top.keySentence);
     expect(abstract.replace(/\s+/g, ' ')).toContain(top.keySentence.slice(0, 30).replace(/\s+/g, ' '));
@@ -93,6 +93,32 @@ describe('the shelf, built with the fixture model', () => {
     expect(similar).toHaveLength(3);
     expect(similar.map((s) => s.paper.id)).not.toContain('arxiv:2207.04543');
     expect(similar[0]!.keySentence.length).toBeGreaterThan(10);
+  });
+
+  it('a snapshot reads one index: papers by id, counts, first-seen times, model, version, paper lookup', async () => {
+    const index = await loadIndex(join(dir, 'index'));
+    const view = shelf.snapshot();
+    expect(shelf.snapshot()).toBe(view);
+    expect(view.version).toBe(basename(index.dir));
+    expect(view.paperCount).toBe(10);
+    expect(view.papers.map((p) => p.id)).toEqual(index.papers.map((p) => p.id));
+    expect(view.passageCount).toBe(first.passages);
+    expect(view.modelId).toBe(index.manifest.model.id);
+    expect(view.builtAt).toBe(index.manifest.builtAt);
+    const id = 'arxiv:2309.16318';
+    expect(view.paper(id)?.id).toBe(id);
+    expect(view.paper('no:such')).toBeNull();
+    expect(view.firstSeen(id)).toBe(index.manifest.firstSeen[id]);
+    expect(view.firstSeen('no:such')).toBeUndefined();
+    expect(view.findPapers(view.paper(id)!.title, 1).map((p) => p.id)).toEqual([id]);
+    const summary = view.summary(id)!;
+    expect(summary.paper.id).toBe(id);
+    expect(summary.keySentence.length).toBeGreaterThan(10);
+    expect(view.summary('no:such')).toBeNull();
+    // A swap makes a new snapshot; one taken before keeps reading its own index.
+    shelf.swap(index);
+    expect(shelf.snapshot()).not.toBe(view);
+    expect(view.paper(id)?.id).toBe(id);
   });
 
   it('a second build embeds nothing and keeps first-seen times', async () => {

@@ -5,7 +5,7 @@ import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
 import { buttonCustomId } from '../button-store.js';
 import type { AskState, BotContext } from '../context.js';
 import type { ButtonRoute, SlashCommand } from '../command.js';
-import { paperById, resolvePaper, respondWithPapers } from '../papers.js';
+import { resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
 import { paperButtonId, SIMILAR_PREFIX } from './similar.js';
 import { respondWhenReady } from '../respond.js';
@@ -33,7 +33,7 @@ export const ask: SlashCommand = {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     let paperId: string | undefined;
     if (paperValue) {
-      const paper = resolvePaper(ctx.shelf.current, paperValue);
+      const paper = resolvePaper(ctx.shelf.snapshot(), paperValue);
       if (!paper) {
         await interaction.reply(
           renderNotice(`No paper on the shelf matches “${escapeUserText(paperValue)}”. Pick one from the list as you type.`, true),
@@ -104,7 +104,7 @@ export const moreResults: ButtonRoute = {
 export const fullAbstract: ButtonRoute = {
   prefix: ABSTRACT,
   async handle(interaction, id, ctx) {
-    const paper = paperById(ctx.shelf.current, id);
+    const paper = ctx.shelf.snapshot().paper(id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;

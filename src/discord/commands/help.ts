@@ -11,20 +11,19 @@ export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
   return {
     data: new SlashCommandBuilder().setName('help').setDescription('What is on the shelf and how to ask it').toJSON(),
     async execute(interaction, ctx) {
-      const index = ctx.shelf.current;
-      const firstSeen = index.manifest.firstSeen;
+      const snapshot = ctx.shelf.snapshot();
       // ISO times sort as strings; a plain comparison keeps this cheap on a 20,000-paper shelf.
-      const seen = (id: string) => firstSeen[id] ?? '';
-      const newest = [...index.papers]
+      const seen = (id: string) => snapshot.firstSeen(id) ?? '';
+      const newest = [...snapshot.papers]
         .sort((a, b) => (seen(a.id) < seen(b.id) ? 1 : seen(a.id) > seen(b.id) ? -1 : b.year - a.year))
         .slice(0, NEWEST)
         .map(citedPaper);
       await interaction.reply(
         renderHelp(
           {
-            paperCount: index.papers.length,
+            paperCount: snapshot.paperCount,
             newest,
-            model: index.manifest.model.id,
+            model: snapshot.modelId,
             searchMode: ctx.shelf.mode,
             commands: list().map((c) => ({ name: c.data.name, description: c.data.description })),
           },

@@ -5,7 +5,7 @@ import { renderNotice, renderSimilar } from '../render.js';
 import { LIMITS } from '../limits.js';
 import type { BotContext } from '../context.js';
 import type { ButtonRoute, SlashCommand } from '../command.js';
-import { paperById, resolvePaper, respondWithPapers } from '../papers.js';
+import { resolvePaper, respondWithPapers } from '../papers.js';
 import { escapeUserText } from '../escape.js';
 import { respondWhenReady } from '../respond.js';
 
@@ -32,7 +32,7 @@ export const similar: SlashCommand = {
 
   async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     const value = interaction.options.getString('paper', true);
-    const paper = resolvePaper(ctx.shelf.current, value);
+    const paper = resolvePaper(ctx.shelf.snapshot(), value);
     if (!paper) {
       await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”.`, true));
       return;
@@ -55,7 +55,7 @@ export const similarButton: ButtonRoute = {
   prefix: SIMILAR_PREFIX,
   rateLimited: true,
   async handle(interaction: ButtonInteraction, id: string, ctx: BotContext) {
-    const paper = paperById(ctx.shelf.current, id);
+    const paper = ctx.shelf.snapshot().paper(id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;
