@@ -7,6 +7,7 @@ import { BOT_PATH_NOT_MEASURED, type SizeReport } from '../../scripts/bench/repo
 import { formatReport } from '../../scripts/bench/format.js';
 import { writeShelf } from '../../scripts/bench/corpus.js';
 import { benchQueries } from '../../scripts/bench/queries.js';
+import { warmupAndTimed } from '../../scripts/bench/serve.js';
 
 const positive = (n: number) => expect(n).toBeGreaterThan(0);
 
@@ -23,6 +24,12 @@ describe('npm run bench, at a tiny size', () => {
       expect(new Set(a.map((p) => p.id)).size).toBe(50);
       for (const p of a) expect(p.abstract.split(/(?<=\.)\s+(?=[A-Z])/).length).toBeGreaterThanOrEqual(6);
       expect(benchQueries(a, 20, 7)).toEqual(benchQueries(a, 20, 7));
+      // The timed questions are never the warm-up ones.
+      const { warmup, timed } = warmupAndTimed(benchQueries(a, 60, 7), 20);
+      expect(warmup).toHaveLength(20);
+      expect(timed).toHaveLength(20);
+      for (const q of timed) expect(warmup).not.toContain(q);
+      expect(warmupAndTimed(['a', 'b', 'a', 'c'], 2)).toEqual({ warmup: ['a', 'b'], timed: ['c'] });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
