@@ -7,6 +7,7 @@
 import type { Embedder } from '../embed/types.js';
 import type { FusionProfile } from '../search/fuse.js';
 import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/search.js';
+import { isEvidence } from '../search/abstain.js';
 import { tokenize } from '../lexical/tokenize.js';
 import { ndcgAt, mean } from './metrics.js';
 import { OFF_TOPIC_QUESTIONS } from './off-topic.js';
@@ -43,10 +44,10 @@ export function measureSignals(p: Prepared, q: Question, mode: SearchMode, fusio
   return { share: out.topicalShare, heldWhole: out.heldWhole, shelfTermPaper: out.hits.some((h) => h.evidence), maxDense };
 }
 
-/** The rule of src/search/abstain.ts over measured signals. */
+/** The rule of src/search/abstain.ts (isEvidence itself) over measured signals. */
 export function answers(s: Signals, minShare: number, minDense: number | null): boolean {
-  if ((s.share >= minShare || s.heldWhole) && s.shelfTermPaper) return true;
-  return minDense !== null && s.maxDense !== null && s.maxDense >= minDense;
+  const onTopic = s.share >= minShare || s.heldWhole;
+  return isEvidence({ onTopic, hasShelfTerm: s.shelfTermPaper, dense: s.maxDense }, { minTopicalShare: minShare, minDense });
 }
 
 export interface Labelled {

@@ -5,6 +5,7 @@ import { createEmbedder } from '../embed/embedder.js';
 import { calibrate, type CalibrationResult } from '../calibrate/calibrate.js';
 import { CollectionsMissingError, EVAL_DIR, loadCisi, loadCranfield, type Collection } from '../calibrate/collections.js';
 import { describeFusion } from '../calibrate/fusion.js';
+import { missingCollectionFiles } from '../calibrate/availability.js';
 import { liveManifestFor, writeCalibration } from '../index/calibration.js';
 import type { Calibration } from '../index/format.js';
 import { parseCommandLine } from './args.js';
@@ -95,8 +96,9 @@ function explain(model: string, r: CalibrationResult): string {
 function loadCollections(dir: string | undefined): Collection[] {
   const root = dir === undefined ? EVAL_DIR : resolve(dir);
   const found: Collection[] = [];
-  if (existsSync(join(root, 'cranfield', 'cran.all.1400'))) found.push(loadCranfield(join(root, 'cranfield')));
-  if (existsSync(join(root, 'cisi', 'CISI.ALL'))) found.push(loadCisi(join(root, 'cisi')));
+  // A collection counts only with all three of its files (the same list npm run eval checks).
+  if (missingCollectionFiles(['cranfield'], root).length === 0) found.push(loadCranfield(join(root, 'cranfield')));
+  if (missingCollectionFiles(['cisi'], root).length === 0) found.push(loadCisi(join(root, 'cisi')));
   if (found.length === 0) {
     throw new CollectionsMissingError(
       `No test collections in ${root}: calibrate needs cranfield/ (cran.all.1400, cran.qry, cranqrel) and/or cisi/ (CISI.ALL, CISI.QRY, CISI.REL) in SMART format. ` +
