@@ -1,11 +1,8 @@
 import type { LoadedIndex } from '../index/load.js';
 import type { Paper } from '../corpus/types.js';
 import { readableLatex } from '../corpus/latex.js';
-import type { AnswerItem, CitedPaper } from './types.js';
-
-export function citedPaper(p: Paper): CitedPaper {
-  return { id: p.id, title: p.title, authors: p.authors, year: p.year, venue: p.venue, url: p.url, code: p.code };
-}
+import type { AnswerItem } from './types.js';
+import { citedPaper } from './display.js';
 
 /**
  * Turns a chosen passage and key sentence into a quote, shown readably (inline LaTeX rendered).

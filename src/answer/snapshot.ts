@@ -3,8 +3,9 @@ import type { Paper } from '../corpus/types.js';
 import type { LoadedIndex } from '../index/load.js';
 import { lookupPapers, lookupTable, type LookupEntry } from '../search/lookup.js';
 import { representativeSentence } from '../search/quote.js';
-import { citedPaper, sentenceText } from './build.js';
-import type { CitedPaper } from './types.js';
+import { sentenceText } from './build.js';
+import { citedPaper, shownPaper } from './display.js';
+import type { CitedPaper, ShownPaper } from './types.js';
 
 /** A paper with the abstract's sentence closest to the whole abstract, readable. */
 export interface PaperSummary {
@@ -58,18 +59,19 @@ export class ShelfSnapshot {
     return this.index.manifest.firstSeen[paperId];
   }
 
-  /** The paper with this id, or null when it is not on the shelf. */
-  paper(paperId: string): Paper | null {
+  /** The paper with this id, ready to show, or null when it is not on the shelf. */
+  paper(paperId: string): ShownPaper | null {
     const i = this.index.paperIndexById.get(paperId);
-    return i === undefined ? null : (this.index.papers[i] ?? null);
+    const p = i === undefined ? undefined : this.index.papers[i];
+    return p === undefined ? null : shownPaper(p);
   }
 
   /** The papers best matching what a user typed (title words, an author, an id), best first. */
-  findPapers(typed: string, limit: number): Paper[] {
+  findPapers(typed: string, limit: number): ShownPaper[] {
     this.lookup ??= lookupTable(this.index.papers);
     return lookupPapers(this.lookup, typed, limit).flatMap((i) => {
       const p = this.index.papers[i];
-      return p === undefined ? [] : [p];
+      return p === undefined ? [] : [shownPaper(p)];
     });
   }
 

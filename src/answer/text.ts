@@ -1,4 +1,5 @@
 import type { Answer, AnswerItem, CitedPaper } from './types.js';
+import { shortAuthors } from './display.js';
 
 /** The --json shape of `npm run ask`: stable, scripts depend on it. */
 export interface AnswerJson {
@@ -24,15 +25,9 @@ export function answerJson(a: Answer): AnswerJson {
 /** The abstention, worded once for the terminal and Discord. */
 export const ABSTAIN_TEXT = 'Nothing on the shelf answers that question.';
 
-/** Authors as a citation shows them: up to three names, then "et al.". */
-export function authorList(authors: readonly string[]): string {
-  if (authors.length === 0) return 'Unknown authors';
-  if (authors.length <= 3) return authors.join(', ');
-  return `${authors.slice(0, 3).join(', ')} et al.`;
-}
-
+/** The terminal's citation: "Title. Authors (Year). URL". */
 export function citationLine(p: CitedPaper): string {
-  return `${p.title}. ${authorList(p.authors)} (${p.year})${p.url ? `. ${p.url}` : ''}`;
+  return `${p.title}. ${shortAuthors(p.authors)} (${p.year})${p.url ? `. ${p.url}` : ''}`;
 }
 
 /** Quote with the key sentence marked: ANSI bold on a terminal, **…** otherwise. */

@@ -2,8 +2,14 @@
 
 import type { Paper } from '../corpus/types.js';
 
-/** What a citation needs of a paper: everything but the abstract. */
-export type CitedPaper = Omit<Paper, 'abstract'>;
+/**
+ * A paper ready to show (see display.ts): its title and abstract with inline LaTeX made readable.
+ * Platforms lay it out and escape it; they never render LaTeX themselves.
+ */
+export type ShownPaper = Paper;
+
+/** What a citation needs of a paper: everything but the abstract (title readable). */
+export type CitedPaper = Omit<ShownPaper, 'abstract'>;
 
 export interface AnswerItem {
   /** 1-based citation number, in relevance order. */

@@ -1,7 +1,6 @@
 import type { AutocompleteInteraction } from 'discord.js';
-import type { Paper } from '../corpus/types.js';
 import type { ShelfSnapshot } from '../answer/snapshot.js';
-import { readableLatex } from '../corpus/latex.js';
+import type { ShownPaper } from '../answer/types.js';
 import { fitChoices } from './limits.js';
 import type { BotContext } from './context.js';
 
@@ -10,11 +9,11 @@ export async function respondWithPapers(interaction: AutocompleteInteraction, ct
   const shelf = ctx.shelf.snapshot();
   const typed = interaction.options.getFocused();
   const hits = shelf.findPapers(typed, 25);
-  await interaction.respond(fitChoices(hits.map((p) => ({ name: `${readableLatex(p.title)} (${p.year})`, value: p.id }))));
+  await interaction.respond(fitChoices(hits.map((p) => ({ name: `${p.title} (${p.year})`, value: p.id }))));
 }
 
 /** The paper a user picked: its id (from autocomplete), else the best match for what they typed. */
-export function resolvePaper(shelf: ShelfSnapshot, value: string): Paper | null {
+export function resolvePaper(shelf: ShelfSnapshot, value: string): ShownPaper | null {
   const exact = shelf.paper(value.trim());
   if (exact) return exact;
   const [best] = shelf.findPapers(value, 1);

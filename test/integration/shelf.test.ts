@@ -115,6 +115,11 @@ describe('the shelf, built with the fixture model', () => {
     expect(summary.paper.id).toBe(id);
     expect(summary.keySentence.length).toBeGreaterThan(10);
     expect(view.summary('no:such')).toBeNull();
+    // Papers leave the answer layer ready to show: inline LaTeX already readable, for every platform.
+    const latex = 'arxiv:2310.13040';
+    expect(index.papers[index.paperIndexById.get(latex)!]!.abstract).toContain('$80 \\%$');
+    expect(view.paper(latex)!.abstract).toContain('up to 80% of');
+    expect(view.findPapers(latex, 1)[0]!.abstract).not.toContain('$');
     // A swap makes a new snapshot; one taken before keeps reading its own index.
     shelf.swap(index);
     expect(shelf.snapshot()).not.toBe(view);

@@ -3,6 +3,7 @@ import type { InteractionEditReplyOptions, InteractionReplyOptions, InteractionU
 import { describe, expect, it } from 'vitest';
 import type { Answer, AnswerItem, CitedPaper } from '../../src/answer/types.js';
 import type { Paper } from '../../src/corpus/types.js';
+import { shownPaper } from '../../src/answer/display.js';
 import { embedLength, LIMITS, type MessagePayload } from '../../src/discord/limits.js';
 import {
   formatAuthorList,
@@ -206,9 +207,8 @@ describe('renderPaperCard', () => {
     expectWithinLimits(out);
   });
 
-  it('renders inline LaTeX with the readable function passed in', () => {
-    const readable = (s: string): string => s.replace('$80 \\%$', '80%');
-    const out = renderPaperCard(paper, { readable });
+  it('lays out a shown paper as it is: LaTeX was made readable by the answer layer', () => {
+    const out = renderPaperCard(shownPaper(paper));
     expect(out.embeds[0]?.description).toContain('up to 80% of directions');
     expect(out.components).toEqual([]);
   });

@@ -1,6 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { QUESTION_MAX_CHARS, type ShelfAnswer } from '../../answer/shelf.js';
-import { readableLatex } from '../../corpus/latex.js';
 import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
 import { buttonCustomId } from '../button-store.js';
 import type { AskState, BotContext } from '../context.js';
@@ -65,7 +64,6 @@ function renderPage(answer: ShelfAnswer, state: AskState, ctx: BotContext) {
     page: state.page,
     pageCount,
     searchMs: answer.timings.total ?? 0,
-    readable: readableLatex,
     ...(hasMore ? { moreButtonId: buttonCustomId(MORE, ctx.asks.put(state)) } : {}),
     abstractButtonIds: answer.items.flatMap((item) => {
       const customId = paperButtonId(ABSTRACT, item.paper.id);
@@ -111,7 +109,7 @@ export const fullAbstract: ButtonRoute = {
     }
     const similar = paperButtonId(SIMILAR_PREFIX, paper.id);
     await interaction.reply({
-      ...renderPaperCard(paper, { readable: readableLatex, ...(similar ? { similarButtonId: similar } : {}) }),
+      ...renderPaperCard(paper, { ...(similar ? { similarButtonId: similar } : {}) }),
       flags: MessageFlags.Ephemeral,
     });
   },

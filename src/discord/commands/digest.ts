@@ -13,7 +13,6 @@ import {
   type PermissionsBitField,
   type SlashCommandChannelOption,
 } from 'discord.js';
-import { readableLatex } from '../../corpus/latex.js';
 import { DigestPostError, DigestScheduler } from '../../digest/scheduler.js';
 import { nextSlot } from '../../digest/schedule.js';
 import { prepareDigest, type PreparedDigest } from '../../digest/service.js';
@@ -190,7 +189,7 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
     return;
   }
   const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, ctx.timing.now());
-  await interaction.reply(renderDigestPreview(prepared, channelId, nextPostAt(ctx, sub), { readable: readableLatex }));
+  await interaction.reply(renderDigestPreview(prepared, channelId, nextPostAt(ctx, sub)));
 }
 
 /** The scheduler wired to this Discord client: only the guilds this process (its shards) serves. */
@@ -203,7 +202,7 @@ export function createDigestScheduler(ctx: BotContext, client: Client<true>): Di
       const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, now);
       return prepared.kind === 'empty' ? null : prepared;
     },
-    post: (sub, prepared) => post(client, sub.channelId, renderDigest(prepared, { readable: readableLatex })),
+    post: (sub, prepared) => post(client, sub.channelId, renderDigest(prepared)),
     now: ctx.timing.now,
     retryDelaysMs: ctx.timing.retryDelaysMs,
   });

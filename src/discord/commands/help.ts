@@ -1,6 +1,5 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { readableLatex } from '../../corpus/latex.js';
-import { citedPaper } from '../../answer/build.js';
+import { citedPaper } from '../../answer/display.js';
 import { renderHelp } from '../render.js';
 import type { SlashCommand } from '../command.js';
 
@@ -19,16 +18,13 @@ export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
         .slice(0, NEWEST)
         .map(citedPaper);
       await interaction.reply(
-        renderHelp(
-          {
-            paperCount: snapshot.paperCount,
-            newest,
-            model: snapshot.modelId,
-            searchMode: ctx.shelf.mode,
-            commands: list().map((c) => ({ name: c.data.name, description: c.data.description })),
-          },
-          { readable: readableLatex },
-        ),
+        renderHelp({
+          paperCount: snapshot.paperCount,
+          newest,
+          model: snapshot.modelId,
+          searchMode: ctx.shelf.mode,
+          commands: list().map((c) => ({ name: c.data.name, description: c.data.description })),
+        }),
       );
     },
   };

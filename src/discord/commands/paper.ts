@@ -1,5 +1,4 @@
 import { SlashCommandBuilder } from 'discord.js';
-import { readableLatex } from '../../corpus/latex.js';
 import { renderNotice, renderPaperCard } from '../render.js';
 import type { SlashCommand } from '../command.js';
 import { resolvePaper, respondWithPapers } from '../papers.js';
@@ -23,7 +22,7 @@ export const paper: SlashCommand = {
       return;
     }
     const similar = paperButtonId(SIMILAR_PREFIX, found.id);
-    await interaction.reply(renderPaperCard(found, { readable: readableLatex, ...(similar ? { similarButtonId: similar } : {}) }));
+    await interaction.reply(renderPaperCard(found, { ...(similar ? { similarButtonId: similar } : {}) }));
   },
 
   autocomplete: respondWithPapers,

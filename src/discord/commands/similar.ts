@@ -1,6 +1,5 @@
 import { MessageFlags, SlashCommandBuilder, type ButtonInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import { readableLatex } from '../../corpus/latex.js';
-import type { Paper } from '../../corpus/types.js';
+import type { CitedPaper } from '../../answer/types.js';
 import { renderNotice, renderSimilar } from '../render.js';
 import { LIMITS } from '../limits.js';
 import type { BotContext } from '../context.js';
@@ -18,8 +17,8 @@ export function paperButtonId(prefix: string, paperId: string): string | null {
   return id.length <= LIMITS.customId ? id : null;
 }
 
-function similarPayload(paper: Paper, ctx: BotContext) {
-  return renderSimilar(paper, ctx.shelf.similar(paper.id, NEIGHBOURS), { readable: readableLatex });
+function similarPayload(paper: CitedPaper, ctx: BotContext) {
+  return renderSimilar(paper, ctx.shelf.similar(paper.id, NEIGHBOURS));
 }
 
 export const similar: SlashCommand = {

@@ -4,7 +4,7 @@ import { ABSTAIN_TEXT } from '../../answer/text.js';
 import { escapeMarkdown, escapeUserText } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type MessagePayload } from '../limits.js';
 import { truncate, truncateStart } from './cut.js';
-import { ACCENT, asIs, button, citationLine, rowsOf, type Readable } from './format.js';
+import { ACCENT, button, citationLine, rowsOf } from './format.js';
 
 export interface RenderAnswerOptions {
   /** 1-based page of results this message shows. */
@@ -13,7 +13,6 @@ export interface RenderAnswerOptions {
   searchMs: number;
   moreButtonId?: string;
   abstractButtonIds?: { paperId: string; customId: string }[];
-  readable?: Readable;
 }
 
 const ITEM_SEPARATOR = '\n\n';
@@ -51,8 +50,8 @@ export function formatQuote(item: Pick<AnswerItem, 'quote' | 'keyStart' | 'keyEn
   return `“${pre}**${key}**${post}”`;
 }
 
-function itemBlock(item: AnswerItem, max: number, readable: Readable): string {
-  const citation = citationLine(item.n, item.paper, readable);
+function itemBlock(item: AnswerItem, max: number): string {
+  const citation = citationLine(item.n, item.paper);
   const prefix = `**[${item.n}]** `;
   const quote = formatQuote(item, max - prefix.length - citation.length - 1);
   return `${prefix}${quote}\n${citation}`;
@@ -65,7 +64,6 @@ function footerText(opts: RenderAnswerOptions): string {
 }
 
 export function renderAnswer(answer: Answer, opts: RenderAnswerOptions): MessagePayload {
-  const readable = opts.readable ?? asIs;
   const title = truncate(escapeUserText(answer.question), LIMITS.embedTitle);
   const footer = { text: footerText(opts) };
 
@@ -75,7 +73,7 @@ export function renderAnswer(answer: Answer, opts: RenderAnswerOptions): Message
 
   const count = answer.items.length;
   const perItem = Math.floor((LIMITS.embedDescription - ITEM_SEPARATOR.length * (count - 1)) / count);
-  const description = answer.items.map((item) => itemBlock(item, perItem, readable)).join(ITEM_SEPARATOR);
+  const description = answer.items.map((item) => itemBlock(item, perItem)).join(ITEM_SEPARATOR);
 
   const numberOf = new Map(answer.items.map((item) => [item.paper.id, item.n]));
   const buttons = (opts.abstractButtonIds ?? []).flatMap(({ paperId, customId }) => {

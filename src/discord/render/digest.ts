@@ -4,7 +4,7 @@ import type { PreparedDigest } from '../../digest/service.js';
 import { escapeMarkdown, escapeUserText, maskedLink, safeUrl } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type EphemeralPayload, type MessagePayload } from '../limits.js';
 import { truncate } from './cut.js';
-import { ACCENT, asIs, formatAuthors, type Readable } from './format.js';
+import { ACCENT, formatAuthors } from './format.js';
 
 /** A Discord timestamp: every reader sees it in their own zone (F: full date and time, R: relative). */
 export function discordTimestamp(epochMs: number, style: 'F' | 'R' = 'F'): string {
@@ -19,27 +19,26 @@ const TITLES: Record<PreparedDigest['kind'], string> = {
 
 const ARCHIVE_NOTE = 'Nothing new since the last digest, so here is a paper from the shelf this channel has not seen yet.';
 
-function entryField(n: number, entry: PreparedDigest['entries'][number], readable: Readable): APIEmbedField {
+function entryField(n: number, entry: PreparedDigest['entries'][number]): APIEmbedField {
   const { paper } = entry;
   const link = safeUrl(paper.url) ? ` · ${maskedLink('link', paper.url)}` : '';
   const byline = `${formatAuthors(paper.authors)}, ${paper.year}${link}`;
   const quoteRoom = LIMITS.fieldValue - byline.length - '\n> “”'.length;
   return {
-    name: truncate(`${n}. ${escapeMarkdown(readable(paper.title))}`, LIMITS.fieldName),
+    name: truncate(`${n}. ${escapeMarkdown(paper.title)}`, LIMITS.fieldName),
     value: `${byline}\n> “${truncate(escapeMarkdown(entry.keySentence.trim()), quoteRoom)}”`,
   };
 }
 
 /** The digest post: one field per paper (title; authors, year, link; the key sentence). */
-export function renderDigest(digest: PreparedDigest, opts: { readable?: Readable } = {}): MessagePayload {
-  const readable = opts.readable ?? asIs;
+export function renderDigest(digest: PreparedDigest): MessagePayload {
   const lines: string[] = [];
   if (digest.topics) lines.push(`Topics: ${escapeUserText(digest.topics)}`);
   if (digest.kind === 'archive') lines.push(ARCHIVE_NOTE);
   const embed: APIEmbed = {
     title: TITLES[digest.kind],
     color: ACCENT,
-    fields: digest.entries.map((entry, i) => entryField(i + 1, entry, readable)),
+    fields: digest.entries.map((entry, i) => entryField(i + 1, entry)),
     footer: { text: 'papershelf daily digest' },
   };
   if (lines.length > 0) embed.description = lines.join('\n');
@@ -50,13 +49,8 @@ export function renderDigest(digest: PreparedDigest, opts: { readable?: Readable
  * /digest preview: the digest exactly as it would be posted, privately, under one line saying when
  * (nextAt null: the subscription is paused).
  */
-export function renderDigestPreview(
-  digest: PreparedDigest,
-  channelId: string,
-  nextAt: number | null,
-  opts: { readable?: Readable } = {},
-): EphemeralPayload {
-  const post = renderDigest(digest, opts);
+export function renderDigestPreview(digest: PreparedDigest, channelId: string, nextAt: number | null): EphemeralPayload {
+  const post = renderDigest(digest);
   const when = nextAt === null ? 'paused: subscribe again to resume' : `due ${discordTimestamp(nextAt)}`;
   return enforceMessageLimits({
     content: `Preview of the next digest in <#${channelId}> (${when}):`,

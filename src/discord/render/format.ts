@@ -1,6 +1,7 @@
 /** Small formatting pieces shared by the renderers: authors, citations, buttons. */
 import { ButtonStyle, ComponentType, type APIButtonComponentWithCustomId } from 'discord.js';
 import type { CitedPaper } from '../../answer/types.js';
+import { shortAuthors } from '../../answer/display.js';
 import { escapeMarkdown, maskedLink, safeUrl } from '../escape.js';
 import { LIMITS, type MessageRow } from '../limits.js';
 import { truncate } from './cut.js';
@@ -8,24 +9,17 @@ import { truncate } from './cut.js';
 /** The accent colour of the bot's embeds. */
 export const ACCENT = 0x3b82c4;
 
-/** Turns inline LaTeX into readable text; owned by the corpus module and passed in. */
-export type Readable = (text: string) => string;
-
-export const asIs: Readable = (text) => text;
-
 /** Longest title shown in a citation line, so five citations and their quotes fit one embed. */
 const CITATION_TITLE_MAX = 160;
 
-/** "A, B, C" — or "A, B, C et al." when there are more than three. Escaped. */
+/** The answer layer's short author list ("A, B, C et al."), escaped for markdown. */
 export function formatAuthors(authors: readonly string[]): string {
-  if (authors.length === 0) return 'Unknown authors';
-  const shown = authors.slice(0, 3).map(escapeMarkdown).join(', ');
-  return authors.length > 3 ? `${shown} et al.` : shown;
+  return escapeMarkdown(shortAuthors(authors));
 }
 
 /** "[n] Title — Authors, Year · [link](…) · [code](…)", escaped, of bounded length. */
-export function citationLine(n: number, paper: CitedPaper, readable: Readable): string {
-  const title = truncate(escapeMarkdown(readable(paper.title)), CITATION_TITLE_MAX);
+export function citationLine(n: number, paper: CitedPaper): string {
+  const title = truncate(escapeMarkdown(paper.title), CITATION_TITLE_MAX);
   const links = [
     ['link', paper.url],
     ['code', paper.code],

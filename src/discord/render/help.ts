@@ -3,7 +3,7 @@ import type { CitedPaper } from '../../answer/types.js';
 import { escapeMarkdown, maskedLink } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type MessagePayload } from '../limits.js';
 import { truncate } from './cut.js';
-import { ACCENT, asIs, type Readable } from './format.js';
+import { ACCENT } from './format.js';
 
 export interface HelpInfo {
   paperCount: number;
@@ -27,14 +27,13 @@ function linesWithin(lines: readonly string[], max: number): string {
   return kept.join('\n');
 }
 
-export function renderHelp(info: HelpInfo, opts: { readable?: Readable } = {}): MessagePayload {
-  const readable = opts.readable ?? asIs;
+export function renderHelp(info: HelpInfo): MessagePayload {
   const papers = info.paperCount === 1 ? '1 paper' : `${info.paperCount} papers`;
   const fields = [];
   const commands = info.commands.map((c) => `\`/${c.name}\` — ${escapeMarkdown(c.description)}`);
   if (commands.length > 0) fields.push({ name: 'Commands', value: linesWithin(commands, LIMITS.fieldValue) });
   const newest = info.newest.map((p) => {
-    const title = truncate(escapeMarkdown(readable(p.title)), NEWEST_TITLE_MAX);
+    const title = truncate(escapeMarkdown(p.title), NEWEST_TITLE_MAX);
     return `${maskedLink(title, p.url)} (${p.year})`;
   });
   if (newest.length > 0) fields.push({ name: 'Newest on the shelf', value: linesWithin(newest, LIMITS.fieldValue) });

@@ -1,14 +1,14 @@
 /** /paper: a paper card with the full abstract. */
 import { ButtonStyle, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { Paper } from '../../corpus/types.js';
+import type { ShownPaper } from '../../answer/types.js';
+import { UNKNOWN_AUTHORS } from '../../answer/display.js';
 import { escapeMarkdown, maskedLink, safeUrl } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type MessagePayload } from '../limits.js';
 import { splitIntoChunks, truncate } from './cut.js';
-import { ACCENT, asIs, button, rowsOf, type Readable } from './format.js';
+import { ACCENT, button, rowsOf } from './format.js';
 
 export interface RenderPaperCardOptions {
   similarButtonId?: string;
-  readable?: Readable;
 }
 
 /** Room for the author list on a card; beyond it the list ends "and N more". */
@@ -20,7 +20,7 @@ const BLANK = '\u200b';
 /** All authors, or as many as fit followed by "and N more". Escaped. */
 export function formatAuthorList(authors: readonly string[], max = AUTHORS_MAX): string {
   const [first, ...others] = authors.map(escapeMarkdown);
-  if (first === undefined) return 'Unknown authors';
+  if (first === undefined) return UNKNOWN_AUTHORS;
   const all = [first, ...others].join(', ');
   if (all.length <= max) return all;
   const room = max - ' and 99999 more'.length;
@@ -34,7 +34,7 @@ export function formatAuthorList(authors: readonly string[], max = AUTHORS_MAX):
   return `${head} and ${authors.length - shown} more`;
 }
 
-function headerLines(paper: Paper): string {
+function headerLines(paper: ShownPaper): string {
   const lines = [`**Authors:** ${formatAuthorList(paper.authors)}`];
   lines.push(paper.venue ? `**Year:** ${paper.year} · **Venue:** ${escapeMarkdown(paper.venue)}` : `**Year:** ${paper.year}`);
   const links = [
@@ -61,13 +61,12 @@ function layoutAbstract(header: string, abstract: string): Pick<APIEmbed, 'descr
   return fields.length > 0 ? { description, fields } : { description };
 }
 
-export function renderPaperCard(paper: Paper, opts: RenderPaperCardOptions = {}): MessagePayload {
-  const readable = opts.readable ?? asIs;
+export function renderPaperCard(paper: ShownPaper, opts: RenderPaperCardOptions = {}): MessagePayload {
   const url = safeUrl(paper.url);
   const embed: APIEmbed = {
-    title: truncate(escapeMarkdown(readable(paper.title)), LIMITS.embedTitle),
+    title: truncate(escapeMarkdown(paper.title), LIMITS.embedTitle),
     color: ACCENT,
-    ...layoutAbstract(headerLines(paper), escapeMarkdown(readable(paper.abstract).trim())),
+    ...layoutAbstract(headerLines(paper), escapeMarkdown(paper.abstract.trim())),
     footer: { text: paper.id },
   };
   if (url) embed.url = url;
