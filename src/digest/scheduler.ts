@@ -22,14 +22,15 @@ import { dueSlot, localDate, nextSlot } from './schedule.js';
 import type { DigestStore, Subscription } from './store.js';
 
 /**
- * A failed post. `code`: the platform's error code (Discord 10003, 50013…); `notPosted`: the
- * platform refused the request, so the message certainly does not exist and a retry is safe.
+ * A failed post. `notPosted`: the platform refused the request, so the message certainly does not
+ * exist and a retry is safe; `fix`: what a person must do before the channel works again, when
+ * the platform's answer says (a deleted channel, lost access); it becomes the pause reason.
  */
 export class DigestPostError extends Error {
   constructor(
     message: string,
-    readonly code: number | undefined,
     readonly notPosted: boolean,
+    readonly fix?: string,
   ) {
     super(message);
     this.name = 'DigestPostError';
@@ -160,9 +161,9 @@ export class DigestScheduler<D extends Postable> {
     try {
       messageId = await this.opts.post(sub, digest);
     } catch (err) {
-      const code = err instanceof DigestPostError ? err.code : undefined;
+      const fix = err instanceof DigestPostError ? err.fix : undefined;
       const message = err instanceof Error ? err.message : String(err);
-      const outcome = store.markFailed(sub.channelId, localDay, message, code);
+      const outcome = store.markFailed(sub.channelId, localDay, message, fix);
       const delay = err instanceof DigestPostError && err.notPosted ? this.retryDelays[failuresSoFar] : undefined;
       if (!outcome.paused && delay !== undefined) {
         this.retries.set(sub.channelId, { localDay, failures: failuresSoFar + 1, at: this.now() + delay });
@@ -171,7 +172,6 @@ export class DigestScheduler<D extends Postable> {
         {
           channel: sub.channelId,
           guild: sub.guildId,
-          code,
           failures: outcome.consecutiveFailures,
           paused: outcome.paused,
           retryInMs: outcome.paused ? null : (delay ?? null),

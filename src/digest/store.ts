@@ -81,7 +81,7 @@ export interface DigestStore {
    * Records a failed post (the day stays used: no retry until the next day). Pauses the subscription
    * after PAUSE_AFTER_FAILURES failures in a row, with a reason a person can act on.
    */
-  markFailed(channelId: string, localDay: string, error: string, code?: number): FailureOutcome;
+  markFailed(channelId: string, localDay: string, error: string, fix?: string): FailureOutcome;
   /** At start-up, before the scheduler runs: claimed-but-unconfirmed rows → "unconfirmed", not re-posted. */
   resolveUnconfirmed(now: number): { channelId: string; localDay: string }[];
   /** The most recent confirmed digest. Use its claimedAt as composeDigest's lastDigestAt. */
@@ -98,14 +98,6 @@ export interface DigestStore {
 }
 
 export const PAUSE_AFTER_FAILURES = 3;
-
-/** Discord error codes that mean "this channel will not work until a person does something". */
-const DISCORD_REASONS: Record<number, string> = {
-  10003: 'the channel no longer exists (Discord 10003 Unknown Channel); subscribe another channel',
-  50001: 'the bot cannot see this channel (Discord 50001 Missing Access); give it access, then subscribe again',
-  50013:
-    'the bot may not post in this channel (Discord 50013 Missing Permissions); allow View Channel, Send Messages and Embed Links, then subscribe again',
-};
 
 interface SubscriptionRow {
   guild_id: string;
@@ -328,8 +320,7 @@ export function openDigestStore(path: string): DigestStore {
     stmt.resetFailures.run(`sent on ${localDay}`, channelId);
   });
 
-  const markFailed = db.transaction((channelId: string, localDay: string, error: string, code?: number) => {
-    const detail = code === undefined ? error : `${error} (Discord ${code})`;
+  const markFailed = db.transaction((channelId: string, localDay: string, detail: string, fix?: string) => {
     // claimed_at only matters if the row is missing (a failure reported without a claim).
     stmt.failed.run(channelId, localDay, Date.now(), detail);
     const counted = stmt.countFailure.get(`failed on ${localDay}: ${detail}`, channelId);
@@ -337,7 +328,7 @@ export function openDigestStore(path: string): DigestStore {
     const failures = counted.consecutive_failures;
     if (counted.paused_reason) return { paused: true, reason: counted.paused_reason, consecutiveFailures: failures };
     if (failures < PAUSE_AFTER_FAILURES) return { paused: false, reason: null, consecutiveFailures: failures };
-    const why = (code !== undefined && DISCORD_REASONS[code]) || `the last error was: ${detail}; subscribe again to resume`;
+    const why = fix ?? `the last error was: ${detail}; subscribe again to resume`;
     const reason = `paused after ${failures} failed digests in a row: ${why}`;
     stmt.pause.run(reason, channelId);
     return { paused: true, reason, consecutiveFailures: failures };
@@ -386,7 +377,7 @@ export function openDigestStore(path: string): DigestStore {
     getSubscription,
     claimSlot: (channelId, localDay, now) => claimSlot.immediate(channelId, localDay, now),
     markSent: (channelId, localDay, messageId, now, paperIds) => markSent.immediate(channelId, localDay, messageId, now, paperIds),
-    markFailed: (channelId, localDay, error, code) => markFailed.immediate(channelId, localDay, error, code),
+    markFailed: (channelId, localDay, error, fix) => markFailed.immediate(channelId, localDay, error, fix),
     resolveUnconfirmed: (now) => resolveUnconfirmed.immediate(now),
     lastSent(channelId) {
       const row = stmt.lastSent.get(channelId);

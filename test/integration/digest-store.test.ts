@@ -1,3 +1,4 @@
+import { digestPostFailure } from '../../src/discord/post-failure.js';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +132,7 @@ describe('subscriptions', () => {
     subscribe(store);
     for (const day of ['2026-06-01', '2026-06-02', '2026-06-03']) {
       store.claimSlot('c1', day, T0);
-      store.markFailed('c1', day, 'Missing Access', 50001);
+      failFromDiscord(store, 'c1', day, 'Missing Access', 50001);
     }
     expect(store.getSubscription('c1')?.pausedReason).toMatch(/paused/);
     const again = subscribe(store, 'c1', { time: '08:15', tz: 'Asia/Kolkata', topics: 'graphs', createdBy: 'u2', now: T0 + 1000 });
@@ -147,6 +148,12 @@ describe('subscriptions', () => {
     });
   });
 });
+
+/** Records a refused post the way the bot does: Discord's code and message, mapped by the Discord layer. */
+function failFromDiscord(store: DigestStore, channelId: string, day: string, message: string, code: number) {
+  const failure = digestPostFailure(403, code, message);
+  return store.markFailed(channelId, day, failure.message, failure.fix);
+}
 
 describe('claim, send, fail', () => {
   it('a slot can be claimed once per channel and local day', () => {
@@ -170,9 +177,9 @@ describe('claim, send, fail', () => {
     const store = open();
     subscribe(store);
     store.claimSlot('c1', '2026-06-01', T0);
-    store.markFailed('c1', '2026-06-01', 'Missing Permissions', 50013);
+    failFromDiscord(store, 'c1', '2026-06-01', 'Missing Permissions', 50013);
     store.claimSlot('c1', '2026-06-02', T0 + 1);
-    store.markFailed('c1', '2026-06-02', 'Missing Permissions', 50013);
+    failFromDiscord(store, 'c1', '2026-06-02', 'Missing Permissions', 50013);
     expect(store.getSubscription('c1')?.consecutiveFailures).toBe(2);
 
     expect(store.claimSlot('c1', '2026-06-03', T0 + 2)).toBe(true);
@@ -200,7 +207,7 @@ describe('claim, send, fail', () => {
     subscribe(store);
     const outcomes = ['2026-06-01', '2026-06-02', '2026-06-03'].map((day) => {
       store.claimSlot('c1', day, T0);
-      return store.markFailed('c1', day, 'Missing Permissions', 50013);
+      return failFromDiscord(store, 'c1', day, 'Missing Permissions', 50013);
     });
     expect(outcomes.map((o) => o.paused)).toEqual([false, false, true]);
     expect(outcomes[2]?.consecutiveFailures).toBe(3);
@@ -217,7 +224,7 @@ describe('claim, send, fail', () => {
     subscribe(store, 'gone');
     subscribe(store, 'flaky');
     for (const day of ['2026-06-01', '2026-06-02', '2026-06-03']) {
-      store.markFailed('gone', day, 'Unknown Channel', 10003);
+      failFromDiscord(store, 'gone', day, 'Unknown Channel', 10003);
       store.markFailed('flaky', day, 'socket hang up');
     }
     expect(store.getSubscription('gone')?.pausedReason).toMatch(/no longer exists/);
@@ -227,7 +234,7 @@ describe('claim, send, fail', () => {
   it('a success between failures resets the count', () => {
     const store = open();
     subscribe(store);
-    const fail = (day: string) => (store.claimSlot('c1', day, T0), store.markFailed('c1', day, 'Missing Access', 50001));
+    const fail = (day: string) => (store.claimSlot('c1', day, T0), failFromDiscord(store, 'c1', day, 'Missing Access', 50001));
     fail('2026-06-01');
     fail('2026-06-02');
     store.claimSlot('c1', '2026-06-03', T0);
@@ -239,7 +246,7 @@ describe('claim, send, fail', () => {
 
   it('failures for a channel without a subscription are logged, nothing paused', () => {
     const store = open();
-    expect(store.markFailed('nobody', '2026-06-01', 'Unknown Channel', 10003)).toEqual({
+    expect(failFromDiscord(store, 'nobody', '2026-06-01', 'Unknown Channel', 10003)).toEqual({
       paused: false,
       reason: null,
       consecutiveFailures: 0,
@@ -325,7 +332,6 @@ describe('shown papers and cycles', () => {
         shown: store.shownPaperIds('c1'),
         topics: null,
         rank: () => [],
-        relevanceFloor: 0,
       });
       expect(store.claimSlot('c1', day, now)).toBe(true);
       if (digest.newCycle) store.startNewCycle('c1');

@@ -1,3 +1,4 @@
+import { digestPostFailure } from '../../src/discord/post-failure.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,8 @@ function harness(store: DigestStore, opts: Partial<DigestSchedulerOptions<Postab
     prepare: async () => ({ paperIds: ['p1'], newCycle: false }),
     post: async (sub) => {
       const code = fail.get(sub.channelId);
-      if (code !== undefined) throw new DigestPostError(`Discord said ${code}`, code, code !== 0);
+      if (code !== undefined)
+        throw code === 0 ? new DigestPostError('socket hang up', false) : digestPostFailure(403, code, `Discord said ${code}`);
       posts.push({ channelId: sub.channelId, at: clock.now });
       return `m${++ids}`;
     },

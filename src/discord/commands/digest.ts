@@ -24,6 +24,7 @@ import { renderNotice } from '../render.js';
 import { discordTimestamp, renderDigest, renderDigestList, renderDigestPreview } from '../render/digest.js';
 import type { BotContext } from '../context.js';
 import type { SlashCommand } from '../command.js';
+import { digestPostFailure } from '../post-failure.js';
 
 const DEFAULT_TIME = '09:00';
 const DEFAULT_ZONE = 'UTC';
@@ -211,12 +212,10 @@ export function createDigestScheduler(ctx: BotContext, client: Client<true>): Di
 async function post(client: Client<true>, channelId: string, payload: MessagePayload): Promise<string> {
   try {
     const channel = await client.channels.fetch(channelId);
-    if (!channel?.isSendable()) throw new DigestPostError(`channel ${channelId} is not one the bot can post in`, undefined, true);
+    if (!channel?.isSendable()) throw new DigestPostError(`channel ${channelId} is not one the bot can post in`, true);
     return (await channel.send(payload)).id;
   } catch (err) {
     if (!(err instanceof DiscordAPIError)) throw err;
-    // A 4xx is Discord refusing the request (discord.js already waited out 429s): nothing was posted.
-    const refused = err.status >= 400 && err.status < 500;
-    throw new DigestPostError(err.message, typeof err.code === 'number' ? err.code : undefined, refused);
+    throw digestPostFailure(err.status, typeof err.code === 'number' ? err.code : undefined, err.message);
   }
 }
