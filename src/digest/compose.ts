@@ -9,9 +9,10 @@ export interface DigestPaper {
   firstSeenAt: number;
 }
 
+/** A candidate the ranker matched to the topics; `relevant`: the search would cite it for them. */
 export interface RankedId {
   id: string;
-  score: number;
+  relevant: boolean;
 }
 
 export interface ComposeInput {
@@ -27,10 +28,8 @@ export interface ComposeInput {
   shown: ReadonlySet<string>;
   /** The subscription's topics; null or blank means "no topics": newest first, no relevance floor. */
   topics: string | null;
-  /** Scores candidates against the topics; higher is better. Ids it omits count as irrelevant. */
+  /** The candidates matching the topics, best first. Ids it omits count as irrelevant. */
   rank: (topics: string, candidateIds: string[]) => RankedId[];
-  /** With topics, a new paper scoring below this is left out of the digest. */
-  relevanceFloor: number;
   /** At most this many new papers per digest (default 5). */
   maxNew?: number;
 }
@@ -57,30 +56,39 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Ranks candidates by topic score (best first; ties: newest, then id), dropping ids the ranker omits. */
-function byTopic(candidates: readonly DigestPaper[], topics: string, rank: ComposeInput['rank'], floor: number | null): DigestPaper[] {
-  if (candidates.length === 0) return [];
-  const scores = new Map<string, number>();
-  for (const { id, score } of rank(
+/**
+ * The candidates the ranker matched, in its order, relevant ones and the others apart; ids it
+ * omits are dropped, and only candidates come back whatever the ranker returns.
+ */
+function byTopic(
+  candidates: readonly DigestPaper[],
+  topics: string,
+  rank: ComposeInput['rank'],
+): { relevant: DigestPaper[]; others: DigestPaper[] } {
+  const out = { relevant: [] as DigestPaper[], others: [] as DigestPaper[] };
+  if (candidates.length === 0) return out;
+  const byId = new Map(candidates.map((p) => [p.id, p]));
+  for (const { id, relevant } of rank(
     topics,
     candidates.map((p) => p.id),
   )) {
-    if (Number.isFinite(score) && !scores.has(id)) scores.set(id, score);
+    const paper = byId.get(id);
+    if (paper === undefined) continue;
+    byId.delete(id);
+    (relevant ? out.relevant : out.others).push(paper);
   }
-  return candidates
-    .filter((p) => scores.has(p.id) && (floor === null || (scores.get(p.id) ?? -Infinity) >= floor))
-    .sort((a, b) => (scores.get(b.id) ?? 0) - (scores.get(a.id) ?? 0) || newestFirst(a, b));
+  return out;
 }
 
 /**
- * New papers first (seen after the last digest, or in the last 24 h for a first digest), ranked by
- * the topics above the relevance floor, or newest first without topics, capped at maxNew.
+ * New papers first (seen after the last digest, or in the last 24 h for a first digest): the
+ * relevant ones in the topics' order, or newest first without topics, capped at maxNew.
  * Nothing new (or nothing relevant) → one paper the channel has not been shown in this cycle: the
- * best topic match (no floor: a daily post is better than none), or the oldest without topics.
+ * best topic match (relevant or not: a daily post is better than none), or the oldest without topics.
  * Everything shown → the cycle starts over (newCycle) and the pick is made among all papers.
  */
 export function composeDigest(input: ComposeInput): ComposedDigest {
-  const { papers, shown, rank, relevanceFloor } = input;
+  const { papers, shown, rank } = input;
   const topics = input.topics?.trim() || null;
   const maxNew = Math.max(1, Math.floor(input.maxNew ?? 5));
   if (papers.length === 0) return { kind: 'empty', paperIds: [], newCycle: false };
@@ -88,7 +96,7 @@ export function composeDigest(input: ComposeInput): ComposedDigest {
   const since = input.lastDigestAt ?? input.now - FIRST_DIGEST_WINDOW_MS;
   // A paper already shown in this cycle is never repeated, even if its firstSeenAt says "new".
   const fresh = papers.filter((p) => p.firstSeenAt > since && !shown.has(p.id));
-  const newPicks = topics ? byTopic(fresh, topics, rank, relevanceFloor) : [...fresh].sort(newestFirst);
+  const newPicks = topics ? byTopic(fresh, topics, rank).relevant : [...fresh].sort(newestFirst);
   if (newPicks.length > 0) {
     return { kind: 'new', paperIds: newPicks.slice(0, maxNew).map((p) => p.id), newCycle: false };
   }
@@ -96,7 +104,8 @@ export function composeDigest(input: ComposeInput): ComposedDigest {
   const unshown = papers.filter((p) => !shown.has(p.id));
   const newCycle = unshown.length === 0;
   const pool = newCycle ? papers : unshown;
-  const ranked = topics ? byTopic(pool, topics, rank, null) : [];
+  const matched = topics ? byTopic(pool, topics, rank) : null;
+  const ranked = matched ? [...matched.relevant, ...matched.others] : [];
   // The ranker may score nothing (e.g. no overlap at all): fall back to the oldest, deterministically.
   const pick = ranked[0] ?? [...pool].sort(oldestFirst)[0];
   return pick ? { kind: 'archive', paperIds: [pick.id], newCycle } : { kind: 'empty', paperIds: [], newCycle: false };

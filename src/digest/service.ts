@@ -21,19 +21,12 @@ export interface PreparedDigest {
   topics: string | null;
 }
 
-/**
- * Relevant papers score above 1, the others below, each by its rank in the topic search: so the
- * floor at 1 is exactly the abstention rule, and the archive pick (no floor) is still the best match.
- */
-export const RELEVANCE_FLOOR = 1;
-
+/** The topic search's order and verdicts, as composeDigest's ranker: a lookup, since the search already ran. */
 function topicRanker(matches: readonly TopicMatch[]): ComposeInput['rank'] {
-  const scores = new Map(matches.map((m, i) => [m.id, (m.relevant ? RELEVANCE_FLOOR : 0) + (matches.length - i) / (matches.length + 1)]));
-  return (_topics, ids) =>
-    ids.flatMap((id) => {
-      const score = scores.get(id);
-      return score === undefined ? [] : [{ id, score }];
-    });
+  return (_topics, ids) => {
+    const candidates = new Set(ids);
+    return matches.filter((m) => candidates.has(m.id)).map((m) => ({ id: m.id, relevant: m.relevant }));
+  };
 }
 
 /** What the channel's digest would post at `now`. Reads the store, never writes it. */
@@ -50,7 +43,6 @@ export async function prepareDigest(shelf: Shelf, store: DigestStore, sub: Subsc
     shown: store.shownPaperIds(sub.channelId),
     topics,
     rank,
-    relevanceFloor: RELEVANCE_FLOOR,
   });
   const entries = composed.paperIds.flatMap((id) => {
     const entry = view.summary(id);

@@ -13,12 +13,18 @@ const papers = [
   { id: 'new-3', firstSeenAt: NOW - 1 * HOUR },
 ];
 
-/** A stand-in ranker: fixed scores per id, as the search module would return for some topics. */
+/** Scores at or above this are what the stand-in search would cite (relevant). */
+const RELEVANT_FROM = 0.3;
+
+/** A stand-in ranker: fixed scores per id, as the search module would rank them for some topics, best first. */
 function ranker(scores: Record<string, number>) {
   const calls: string[][] = [];
   const rank = (_topics: string, ids: string[]): RankedId[] => {
     calls.push(ids);
-    return ids.filter((id) => id in scores).map((id) => ({ id, score: scores[id] ?? 0 }));
+    return ids
+      .filter((id) => id in scores)
+      .sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0))
+      .map((id) => ({ id, relevant: (scores[id] ?? 0) >= RELEVANT_FROM }));
   };
   return { rank, calls };
 }
@@ -31,7 +37,6 @@ function input(overrides: Partial<ComposeInput>): ComposeInput {
     shown: new Set(),
     topics: null,
     rank: ranker({}).rank,
-    relevanceFloor: 0.3,
     ...overrides,
   };
 }
@@ -104,6 +109,16 @@ describe('composeDigest — archive', () => {
       paperIds: ['old-c'],
       newCycle: false,
     });
+  });
+
+  it('the archive prefers a relevant match to a better-ranked irrelevant one, and ignores ids that are not candidates', () => {
+    const rank = (): RankedId[] => [
+      { id: 'no-such-paper', relevant: true },
+      { id: 'old-a', relevant: false },
+      { id: 'old-c', relevant: true },
+    ];
+    expect(composeDigest(input({ ...nothingNew, topics: 'graphs', rank })).paperIds).toEqual(['old-c']);
+    expect(composeDigest(input({ ...nothingNew, topics: 'graphs', rank, shown: new Set(['old-c']) })).paperIds).toEqual(['old-a']);
   });
 
   it('when the ranker scores nothing, takes the oldest unshown paper', () => {
