@@ -13,7 +13,7 @@ export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
 export const DEFAULT_SIZES = [1_000, 5_000, 20_000] as const;
 export const QUICK_SIZES = [300] as const;
 
-/** Hook for the bot-path measurement (200 /ask through the loopback Discord API), added once the bot exists. */
+/** The bot-path measurement (/ask through the loopback Discord API), see bot-path.ts. */
 export type MeasureBotPath = (ctx: { workDir: string; model: string }) => Promise<BotPathReport>;
 
 export interface BenchOptions {

@@ -58,7 +58,7 @@ export class Shelf {
     this.index = index;
     this.view = new ShelfSnapshot(index);
     this.denseOffReason = this.checkModel(index);
-    // Built once per process (about 0.4 s): at start-up, not inside the first question.
+    // Built once per process, at start-up rather than inside the first question.
     backgroundModel();
   }
 

@@ -81,7 +81,7 @@ export async function loadCorpus(path: string): Promise<{ papers: Paper[]; text:
     if (code === 'ENOENT') {
       throw new CorpusError([
         `${path}: no such file. Create it with one JSON paper per line ` +
-          `(see DESIGN.md, or \`npm run import -- <abstracts.txt>\`), or set CORPUS_PATH to your shelf.`,
+          `(see README, "The shelf: adding papers", or \`npm run import -- <abstracts.txt>\`), or set CORPUS_PATH to your shelf.`,
       ]);
     }
     const reason = err instanceof Error ? err.message : String(err);

@@ -48,9 +48,9 @@ interface Entry {
 
 /**
  * The offline fixture's profile: what `npm run calibrate` chooses for it on Cranfield and CISI
- * (README, "Quality and performance", for how each choice scores out of sample). A weak model
- * (dense-only nDCG@10 about 0.25 against lexical 0.40) may re-rank lexical's top 100 with weight
- * 0.3; a passage cosine of 0.59 or more is evidence on its own.
+ * (`npm run eval` shows how each choice scores out of sample). The fixture is a weak model, far
+ * below lexical on its own, so it only re-ranks lexical's top 100, with weight 0.3; a passage
+ * cosine of 0.59 or more is evidence on its own.
  */
 export const FIXTURE_RELEVANCE: ModelRelevance = {
   minDense: 0.59,

@@ -11,8 +11,8 @@ export interface HiddenStates {
  * straight into its own Float32Array.
  *
  * Why not transformers.js' mean_pooling: it walks the tensor dimension-major and converts every mask
- * element from BigInt once per dimension; on 2 cores that was ~75% of embedding time (≈1 s per
- * 1,000 passages). This walks tokens in memory order and reads each mask value once.
+ * element from BigInt once per dimension, which dominated embedding time with small models (profile
+ * `npm run bench`'s embed phase). This walks tokens in memory order and reads each mask value once.
  */
 export function poolHiddenStates(
   hidden: HiddenStates,

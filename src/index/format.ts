@@ -15,10 +15,9 @@ export const FILES = {
 export const CURRENT_POINTER = 'CURRENT';
 
 /**
- * Measured by `npm run bench` at 20,000 papers (160k passages): recall@10 against an exact scan was
- * 0.972 at efSearch 128 and 0.989 at 200 (target ≥ 0.98), 0.44 ms per top-10 search. Other graphs
- * reached 0.98 only at ef 256 (M 12/24/32 with efConstruction 100: 0.982–0.987, built in 29–39 s
- * instead of 60 s), with less margin.
+ * Chosen with `npm run bench` (its recall@10 against an exact scan, search time and build time per
+ * setting): efSearch 200 is the smallest that clears the recall target with margin at the largest
+ * benchmarked shelf; other M / efConstruction pairs needed a larger ef for the same recall.
  */
 export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 200, space: 'cosine' as const };
 export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
