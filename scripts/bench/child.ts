@@ -42,7 +42,7 @@ export interface CliEnv {
 
 /** `npm run index` as an operator runs it: a fresh process that loads the model, then builds. */
 export async function runIndexCli(repo: string, env: CliEnv): Promise<ChildResult> {
-  const result = await runChild('npx', ['tsx', 'src/cli/index.ts'], {
+  const result = await runChild('npx', ['tsx', 'src/cli/build-index.ts'], {
     cwd: repo,
     timeoutMs: 10 * 60_000,
     env: {

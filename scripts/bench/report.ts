@@ -27,7 +27,7 @@ export interface BuildReport {
 }
 
 export interface IncrementalReport {
-  /** Wall time of `npx tsx src/cli/index.ts` after appending one paper: process start, model load, build. */
+  /** Wall time of `npx tsx src/cli/build-index.ts` after appending one paper: process start, model load, build. */
   wallSeconds: number;
   embedded: number | null;
   reused: number | null;

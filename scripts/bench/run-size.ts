@@ -48,7 +48,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
   const { queries, recall } = probe;
   const manifest = await readManifest(indexDir);
 
-  ctx.log(`[${papers}] incremental build after adding one paper (npx tsx src/cli/index.ts)`);
+  ctx.log(`[${papers}] incremental build after adding one paper (npx tsx src/cli/build-index.ts)`);
   await appendFile(corpusPath, `${JSON.stringify(syntheticPaper(ctx.seed, papers))}\n`);
   const cli = await runIndexCli(ctx.repo, { corpusPath, indexDir, model: ctx.model });
   const counts = /embedded (\d+), reused (\d+)/.exec(cli.stdout);

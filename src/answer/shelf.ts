@@ -7,7 +7,7 @@ import { selectQuote, representativeSentence } from '../search/quote.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
 import { backgroundModel } from '../search/background.js';
 import { dot } from '../search/vector.js';
-import { quoteItem, sentenceText } from './build.js';
+import { quoteItem, sentenceText } from './quote-item.js';
 import { citedPaper } from './display.js';
 import { ShelfSnapshot, type PaperSummary } from './snapshot.js';
 import type { Answer } from './types.js';

@@ -3,7 +3,7 @@ import type { Paper } from '../corpus/types.js';
 import type { LoadedIndex } from '../index/load.js';
 import { lookupPapers, lookupTable, type LookupEntry } from '../search/lookup.js';
 import { representativeSentence } from '../search/quote.js';
-import { sentenceText } from './build.js';
+import { sentenceText } from './quote-item.js';
 import { citedPaper, shownPaper } from './display.js';
 import type { CitedPaper, ShownPaper } from './types.js';
 

@@ -18,7 +18,7 @@
  */
 
 import type { Logger } from '../log.js';
-import { dueSlot, localDate, nextSlot } from './schedule.js';
+import { dueSlot, localDate, nextSlot } from './slots.js';
 import type { DigestStore, Subscription } from './store.js';
 
 /**

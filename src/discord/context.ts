@@ -6,7 +6,7 @@ import type { RateLimiter } from './rate-limit.js';
 import type { WorkQueue } from './work-queue.js';
 import type { DigestStore } from '../digest/store.js';
 import type { DigestScheduler } from '../digest/scheduler.js';
-import type { PreparedDigest } from '../digest/service.js';
+import type { PreparedDigest } from '../digest/prepare.js';
 import type { DigestTiming } from '../digest/timing.js';
 
 /** A paged /ask, remembered for its "More results" button. */

@@ -18,7 +18,7 @@ export { DEFAULT_BM25_PARAMS, FEEDBACK_MIN_RATIO, type Bm25Params, type Feedback
 export type { Bm25Document } from './storage.js';
 export type { Bm25Hit } from './top-k.js';
 
-export interface BuildOptions {
+export interface Bm25BuildOptions {
   params?: Partial<Bm25Params>;
   /** Only for experiments: production indexes use the project tokenizer. */
   tokenizer?: Tokenizer;
@@ -26,7 +26,7 @@ export interface BuildOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface SearchOptions {
+export interface Bm25SearchOptions {
   /** Overrides the index's feedback setting; null turns feedback off. */
   feedback?: Readonly<FeedbackParams> | null;
   /** Only documents passing the filter are returned (e.g. the passages of one paper). */
@@ -65,7 +65,7 @@ export class Bm25Index {
   }
 
   /** Indexes documents; a document's position in `docs` is its id in results. */
-  static build(docs: readonly Bm25Document[], options: BuildOptions = {}): Bm25Index {
+  static build(docs: readonly Bm25Document[], options: Bm25BuildOptions = {}): Bm25Index {
     const params = mergeParams(options.params);
     const tok = options.tokenizer ?? tokenize;
     const tokId = options.tokenizer ? (options.tokenizerId ?? 'custom') : TOKENIZER_ID;
@@ -98,7 +98,7 @@ export class Bm25Index {
    * Top-k documents for a query (text, or tokens already produced by `tokenize`), by score
    * descending, ties by document index ascending. Stop-word-only queries return [].
    */
-  search(query: string | readonly string[], k: number, options: SearchOptions = {}): Bm25Hit[] {
+  search(query: string | readonly string[], k: number, options: Bm25SearchOptions = {}): Bm25Hit[] {
     const q = queryWeights(typeof query === 'string' ? this.tokenizer(query) : query);
     const feedback = options.feedback === undefined ? this.params.feedback : options.feedback;
     // Feedback assumes the top documents are a small, focused sample of the collection; on a

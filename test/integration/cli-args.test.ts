@@ -11,7 +11,7 @@ import { fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
 
 const COMMANDS: Array<[name: string, entry: string, usage: string]> = [
   ['start', 'src/main.ts', 'usage: npm start'],
-  ['index', 'src/cli/index.ts', 'usage: npm run index'],
+  ['index', 'src/cli/build-index.ts', 'usage: npm run index'],
   ['ask', 'src/cli/ask.ts', 'usage: npm run ask'],
   ['register', 'src/cli/register.ts', 'usage: npm run register'],
   ['import', 'src/cli/import.ts', 'usage: npm run import'],

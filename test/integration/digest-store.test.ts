@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { composeDigest } from '../../src/digest/compose.js';
-import { dueSlot } from '../../src/digest/schedule.js';
+import { dueSlot } from '../../src/digest/slots.js';
 import { type DigestStore, DigestStoreError, openDigestStore, SCHEMA_VERSION } from '../../src/digest/store.js';
 
 const T0 = Date.parse('2026-06-01T07:00:00Z');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CitedPaper } from '../../src/answer/types.js';
-import type { PreparedDigest } from '../../src/digest/service.js';
+import type { PreparedDigest } from '../../src/digest/prepare.js';
 import { embedLength, LIMITS } from '../../src/discord/limits.js';
 import { discordTimestamp, renderDigest, renderDigestList, renderDigestPreview } from '../../src/discord/render/digest.js';
 

@@ -14,8 +14,8 @@ import {
   type SlashCommandChannelOption,
 } from 'discord.js';
 import { DigestPostError, DigestScheduler } from '../../digest/scheduler.js';
-import { nextSlot } from '../../digest/schedule.js';
-import { prepareDigest, type PreparedDigest } from '../../digest/service.js';
+import { nextSlot } from '../../digest/slots.js';
+import { prepareDigest, type PreparedDigest } from '../../digest/prepare.js';
 import type { Subscription } from '../../digest/store.js';
 import { DigestInputError, parseTimeOfDay, searchTimeZones, validateTimeZone, type TimeOfDay } from '../../digest/time.js';
 import { escapeUserText } from '../escape.js';

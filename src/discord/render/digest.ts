@@ -1,6 +1,6 @@
 /** Daily digests: the post itself, /digest list, and the time stamps they show. */
 import { MessageFlags, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { PreparedDigest } from '../../digest/service.js';
+import type { PreparedDigest } from '../../digest/prepare.js';
 import { escapeMarkdown, escapeUserText, maskedLink, safeUrl } from '../escape.js';
 import { enforceMessageLimits, LIMITS, type EphemeralPayload, type MessagePayload } from '../limits.js';
 import { truncate } from './cut.js';

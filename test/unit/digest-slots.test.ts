@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dueSlot, localDate, nextSlot, offsetAt, type ScheduleInput, slotFor } from '../../src/digest/schedule.js';
+import { addDays, dueSlot, localDate, nextSlot, offsetAt, type ScheduleInput, slotFor } from '../../src/digest/slots.js';
 
 const utc = (iso: string) => Date.parse(iso.endsWith('Z') ? iso : `${iso}Z`);
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
