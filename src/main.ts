@@ -5,7 +5,7 @@ import { loadIndex } from './index/load.js';
 import { readCurrentVersion } from './index/layout.js';
 import { watchIndex } from './index/watch.js';
 import { IndexError } from './index/errors.js';
-import { Shelf } from './answer/shelf.js';
+import { Librarian } from './answer/librarian.js';
 import { openEmbedder } from './cli/open-embedder.js';
 import { buildWithProgress } from './cli/build-with-progress.js';
 import { ButtonStore } from './discord/button-store.js';
@@ -59,8 +59,8 @@ async function main(): Promise<void> {
     log.info(`no index in ${config.INDEX_DIR}/ yet: building it from ${config.CORPUS_PATH}`);
     log.info(await buildWithProgress(config, embedder));
   }
-  const shelf = new Shelf(await loadIndex(config.INDEX_DIR), embedder);
-  if (shelf.warning) log.warn(shelf.warning);
+  const librarian = new Librarian(await loadIndex(config.INDEX_DIR), embedder);
+  if (librarian.warning) log.warn(librarian.warning);
 
   const timing = digestTiming({
     clockOffsetMs: config.TEST_CLOCK_OFFSET_MS,
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   const ctx: BotContext = {
     config,
     log,
-    shelf,
+    librarian,
     asks: new ButtonStore<AskState>(),
     limiter: new RateLimiter(),
     queue: new WorkQueue({ concurrency: 1, maxQueued: 50 }),
@@ -126,15 +126,15 @@ async function main(): Promise<void> {
   let lastWatchError = '';
   watcher = watchIndex(
     config.INDEX_DIR,
-    shelf.snapshot().version,
+    librarian.snapshot().version,
     async (version) => {
       try {
         const next = await loadIndex(config.INDEX_DIR);
-        shelf.swap(next);
+        librarian.swap(next);
         lastWatchError = '';
-        const loaded = shelf.snapshot();
+        const loaded = librarian.snapshot();
         log.info({ version }, `loaded new index: ${loaded.paperCount} papers, ${loaded.passageCount} passages`);
-        if (shelf.warning) log.warn(shelf.warning);
+        if (librarian.warning) log.warn(librarian.warning);
       } catch (err) {
         if (err instanceof IndexError)
           log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
@@ -151,10 +151,10 @@ async function main(): Promise<void> {
     },
   );
 
-  const served = shelf.snapshot();
+  const served = librarian.snapshot();
   log.info(
     `papershelf ready: ${served.paperCount} papers, ${served.passageCount} passages, model ${config.EMBED_MODEL}, ` +
-      `${shelf.mode} search, ${bot.client.guilds.cache.size} guilds (commands ${bot.commandsSync})`,
+      `${librarian.mode} search, ${bot.client.guilds.cache.size} guilds (commands ${bot.commandsSync})`,
   );
 }
 

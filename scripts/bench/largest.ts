@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../../src/embed/types.js';
 import { buildIndex } from '../../src/index/build.js';
 import { loadIndex } from '../../src/index/load.js';
-import { Shelf } from '../../src/answer/shelf.js';
+import { Librarian } from '../../src/answer/librarian.js';
 import { MAX_ABSTRACT_CHARS } from '../../src/corpus/schema.js';
 import { percentile } from './stats.js';
 
@@ -51,7 +51,7 @@ export async function measureLargestPapers(
   await writeFile(join(dir, 'papers.jsonl'), `${lines.join('\n')}\n`);
   await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
   const index = await loadIndex(join(dir, 'index'));
-  const shelf = new Shelf(index, embedder);
+  const shelf = new Librarian(index, embedder);
   const ds = index.docstore;
   // Three first questions warm the JIT up, as any bot's first questions do; they are not counted.
   for (let q = 0; q < 3; q++) await shelf.ask(`Does ${topics[q % topics.length]} help?`, { k: 5 });

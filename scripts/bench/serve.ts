@@ -1,5 +1,5 @@
 import type { LoadedIndex } from '../../src/index/load.js';
-import { Shelf } from '../../src/answer/shelf.js';
+import { Librarian } from '../../src/answer/librarian.js';
 import type { Embedder } from '../../src/embed/types.js';
 import { benchQueries } from './queries.js';
 import { measureRecall, type RecallResult } from './recall.js';
@@ -7,7 +7,7 @@ import { summarize } from './stats.js';
 import type { QueryReport, Stage } from './report.js';
 
 /**
- * Times questions through Shelf.ask (the bot's path minus Discord), stage by stage. An untimed
+ * Times questions through Librarian.ask (the bot's path minus Discord), stage by stage. An untimed
  * pass over other questions warms the JIT and the tokenizer caches first, as a running bot's would
  * be: the timed questions are not the warm-up ones, so no per-question cache flatters them.
  */
@@ -18,13 +18,13 @@ export async function measureQueries(
   warmup: readonly string[],
   questions: readonly string[],
 ): Promise<QueryReport> {
-  const shelf = new Shelf(index, embedder);
+  const shelf = new Librarian(index, embedder);
   for (const q of warmup) await shelf.ask(q);
   const samples: Record<Stage, number[]> = { embed: [], dense: [], lexical: [], fusion: [], quotes: [], search: [], total: [] };
   let abstained = 0;
   for (const q of questions) {
     const a = await shelf.ask(q);
-    // Answer.timings is a loose record; a stage Shelf.ask did not report counts as 0.
+    // Answer.timings is a loose record; a stage Librarian.ask did not report counts as 0.
     const t = (k: string): number => a.timings[k] ?? 0;
     samples.embed.push(t('embed'));
     samples.dense.push(t('dense'));

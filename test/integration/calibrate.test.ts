@@ -1,7 +1,7 @@
 /**
  * `npm run calibrate` end to end with the fixture model, on a small collection in SMART format
  * written from the ten-paper shelf (so it needs nothing beside the repo), and what a calibration
- * changes for `npm run ask` and the Shelf.
+ * changes for `npm run ask` and the Librarian.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { loadIndex } from '../../src/index/load.js';
 import { writeCalibration } from '../../src/index/calibration.js';
 import { IndexError } from '../../src/index/errors.js';
-import { Shelf } from '../../src/answer/shelf.js';
+import { Librarian } from '../../src/answer/librarian.js';
 import { fixtureEmbedder, fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
 
 const QUESTIONS: [string, string][] = [
@@ -77,7 +77,7 @@ describe('npm run calibrate', () => {
   it('a model that cannot load gets the same clear message as npm run index', () => {
     const missing = { ...env, EMBED_MODEL: 'Xenova/all-MiniLM-L6-v2', MODEL_CACHE_DIR: join(dir, 'empty-cache') };
     const calibrate = run('calibrate', ['--collections', join(dir, 'collections')], missing);
-    const index = run('index', [], missing);
+    const index = run('build-index', [], missing);
     expect(calibrate.code).toBe(1);
     expect(index.code).toBe(1);
     expect(calibrate.stderr).toMatch(/all-MiniLM-L6-v2/);
@@ -86,7 +86,7 @@ describe('npm run calibrate', () => {
   });
 
   it('refuses an index built with another model before measuring', () => {
-    expect(run('index', [], env).code).toBe(0);
+    expect(run('build-index', [], env).code).toBe(0);
     const r = run('calibrate', ['--collections', join(dir, 'collections')], {
       ...env,
       EMBED_MODEL: join(REPO, 'test/fixtures/models/hashed-ngrams/'),
@@ -129,7 +129,7 @@ describe('a calibration changes the decision', () => {
     const indexDir = join(dir, 'index');
     await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir, embedder });
     const question = 'What is a good sourdough recipe?';
-    const before = new Shelf(await loadIndex(indexDir), embedder);
+    const before = new Librarian(await loadIndex(indexDir), embedder);
     expect(before.relevance.source).toBe('model defaults');
     expect((await before.ask(question)).abstained).toBe(true);
 
@@ -141,7 +141,7 @@ describe('a calibration changes the decision', () => {
       measuredOn: ['test'],
       measuredAt: new Date().toISOString(),
     });
-    const after = new Shelf(await loadIndex(indexDir), embedder);
+    const after = new Librarian(await loadIndex(indexDir), embedder);
     expect(after.relevance).toMatchObject({ source: 'calibrated', rule: { minDense: 0.05 } });
     const answer = await after.ask(question);
     expect(answer.abstained).toBe(false);
@@ -163,6 +163,6 @@ describe('a calibration changes the decision', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(IndexError);
     expect((err as Error).message).toMatch(/built with model .*hashed-ngrams, not Xenova\/all-MiniLM-L6-v2.*npm run index/);
-    expect(new Shelf(await loadIndex(indexDir), embedder).relevance.source).toBe('model defaults');
+    expect(new Librarian(await loadIndex(indexDir), embedder).relevance.source).toBe('model defaults');
   });
 });

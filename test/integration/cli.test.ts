@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFile, readFile } from 'node:fs/promises';
 import { fixtureEnv, REPO, tempShelf, snapshot } from '../support/shelf-fixture.js';
 
-function run(script: 'index' | 'ask', args: string[], env: NodeJS.ProcessEnv) {
+function run(script: 'build-index' | 'ask', args: string[], env: NodeJS.ProcessEnv) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, `src/cli/${script}.ts`), ...args], {
     cwd: REPO,
     env,
@@ -45,12 +45,12 @@ describe('npm run index and npm run ask', () => {
   });
 
   it('index builds, then a second run embeds nothing and says so', () => {
-    const first = run('index', [], env);
+    const first = run('build-index', [], env);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Indexed 10 papers, \d+ passages: embedded \d+, reused 0, in [\d.]+ s/);
     // Not a terminal: plain progress lines, not a redrawn bar.
     expect(first.stderr).toMatch(/^embedding \d+\/\d+ \(100%/m);
-    const second = run('index', [], env);
+    const second = run('build-index', [], env);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/embedded nothing \(all vectors reused\), reused \d+/);
   });
@@ -125,7 +125,7 @@ describe('npm run index and npm run ask', () => {
     const original = await readFile(corpus, 'utf8');
     const before = await snapshot(join(dir, 'index'));
     await writeFile(corpus, `${original}{"id":"x:1","title":"","authors":[],"year":2024,"abstract":"A."}\n`);
-    const r = run('index', [], env);
+    const r = run('build-index', [], env);
     await writeFile(corpus, original);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${corpus}:11: title:`);

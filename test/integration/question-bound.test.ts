@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildIndex } from '../../src/index/build.js';
 import { loadIndex, type LoadedIndex } from '../../src/index/load.js';
-import { Shelf } from '../../src/answer/shelf.js';
+import { Librarian } from '../../src/answer/librarian.js';
 import { MAX_ABSTRACT_CHARS } from '../../src/corpus/schema.js';
 import { MAX_QUOTE_SENTENCES } from '../../src/search/quote.js';
 import { fixtureEmbedder } from '../support/shelf-fixture.js';
@@ -15,7 +15,7 @@ import { fixtureEmbedder } from '../support/shelf-fixture.js';
  */
 describe('the work of one question on papers at the size limit', () => {
   let dir: string;
-  let shelf: Shelf;
+  let shelf: Librarian;
   let index: LoadedIndex;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'papershelf-bound-'));
@@ -43,7 +43,7 @@ describe('the work of one question on papers at the size limit', () => {
     const embedder = await fixtureEmbedder();
     await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
     index = await loadIndex(join(dir, 'index'));
-    shelf = new Shelf(index, embedder);
+    shelf = new Librarian(index, embedder);
   }, 120_000);
   afterAll(async () => {
     if (dir) await rm(dir, { recursive: true, force: true });

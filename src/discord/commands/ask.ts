@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { QUESTION_MAX_CHARS, type ShelfAnswer } from '../../answer/shelf.js';
+import { QUESTION_MAX_CHARS, type ShelfAnswer } from '../../answer/librarian.js';
 import { renderAnswer, renderNotice, renderPaperCard } from '../render.js';
 import { buttonCustomId } from '../button-store.js';
 import type { AskState, BotContext } from '../context.js';
@@ -32,7 +32,7 @@ export const ask: SlashCommand = {
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     let paperId: string | undefined;
     if (paperValue) {
-      const paper = resolvePaper(ctx.shelf.snapshot(), paperValue);
+      const paper = resolvePaper(ctx.librarian.snapshot(), paperValue);
       if (!paper) {
         await interaction.reply(
           renderNotice(`No paper on the shelf matches “${escapeUserText(paperValue)}”. Pick one from the list as you type.`, true),
@@ -45,7 +45,7 @@ export const ask: SlashCommand = {
     const flags = ephemeral ? { flags: MessageFlags.Ephemeral as const } : {};
     // Embedding can queue behind other questions: defer if the answer is not ready well within Discord's 3 s.
     await respondWhenReady(
-      ctx.queue.run(() => ctx.shelf.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) })),
+      ctx.queue.run(() => ctx.librarian.ask(question, { k: PAGE_SIZE, ...(paperId ? { paperId } : {}) })),
       {
         reply: (answer) => interaction.reply({ ...renderPage(answer, state, ctx), ...flags }),
         defer: () => interaction.deferReply(flags),
@@ -85,7 +85,11 @@ export const moreResults: ButtonRoute = {
     const own = interaction.user.id === state.userId;
     const next: AskState = { ...state, page: state.page + 1, userId: interaction.user.id };
     const work = ctx.queue.run(() =>
-      ctx.shelf.ask(state.question, { k: PAGE_SIZE, offset: state.page * PAGE_SIZE, ...(state.paperId ? { paperId: state.paperId } : {}) }),
+      ctx.librarian.ask(state.question, {
+        k: PAGE_SIZE,
+        offset: state.page * PAGE_SIZE,
+        ...(state.paperId ? { paperId: state.paperId } : {}),
+      }),
     );
     await respondWhenReady(work, {
       reply: (answer) =>
@@ -102,7 +106,7 @@ export const moreResults: ButtonRoute = {
 export const fullAbstract: ButtonRoute = {
   prefix: ABSTRACT,
   async handle(interaction, id, ctx) {
-    const paper = ctx.shelf.snapshot().paper(id);
+    const paper = ctx.librarian.snapshot().paper(id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;

@@ -189,7 +189,7 @@ async function preview(interaction: ChatInputCommandInteraction, ctx: BotContext
     await interaction.reply(renderNotice(`<#${channelId}> has no daily digest; start one with \`/digest subscribe\`.`, true));
     return;
   }
-  const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, ctx.timing.now());
+  const prepared = await prepareDigest(ctx.librarian, ctx.digests, sub, ctx.timing.now());
   await interaction.reply(renderDigestPreview(prepared, channelId, nextPostAt(ctx, sub)));
 }
 
@@ -200,7 +200,7 @@ export function createDigestScheduler(ctx: BotContext, client: Client<true>): Di
     log: ctx.log,
     serves: (guildId) => client.guilds.cache.has(guildId),
     prepare: async (sub, now) => {
-      const prepared = await prepareDigest(ctx.shelf, ctx.digests, sub, now);
+      const prepared = await prepareDigest(ctx.librarian, ctx.digests, sub, now);
       return prepared.kind === 'empty' ? null : prepared;
     },
     post: (sub, prepared) => post(client, sub.channelId, renderDigest(prepared)),

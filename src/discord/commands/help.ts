@@ -10,7 +10,7 @@ export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
   return {
     data: new SlashCommandBuilder().setName('help').setDescription('What is on the shelf and how to ask it').toJSON(),
     async execute(interaction, ctx) {
-      const snapshot = ctx.shelf.snapshot();
+      const snapshot = ctx.librarian.snapshot();
       // ISO times sort as strings; a plain comparison keeps this cheap on a 20,000-paper shelf.
       const seen = (id: string) => snapshot.firstSeen(id) ?? '';
       const newest = [...snapshot.papers]
@@ -22,7 +22,7 @@ export function helpCommand(list: () => readonly SlashCommand[]): SlashCommand {
           paperCount: snapshot.paperCount,
           newest,
           model: snapshot.modelId,
-          searchMode: ctx.shelf.mode,
+          searchMode: ctx.librarian.mode,
           commands: list().map((c) => ({ name: c.data.name, description: c.data.description })),
         }),
       );

@@ -14,7 +14,7 @@ export const paper: SlashCommand = {
 
   async execute(interaction, ctx) {
     const value = interaction.options.getString('query', true);
-    const found = resolvePaper(ctx.shelf.snapshot(), value);
+    const found = resolvePaper(ctx.librarian.snapshot(), value);
     if (!found) {
       await interaction.reply(
         renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”. Try a word from its title or an author's name.`, true),

@@ -18,7 +18,7 @@ export function paperButtonId(prefix: string, paperId: string): string | null {
 }
 
 function similarPayload(paper: CitedPaper, ctx: BotContext) {
-  return renderSimilar(paper, ctx.shelf.similar(paper.id, NEIGHBOURS));
+  return renderSimilar(paper, ctx.librarian.similar(paper.id, NEIGHBOURS));
 }
 
 export const similar: SlashCommand = {
@@ -31,7 +31,7 @@ export const similar: SlashCommand = {
 
   async execute(interaction: ChatInputCommandInteraction, ctx: BotContext) {
     const value = interaction.options.getString('paper', true);
-    const paper = resolvePaper(ctx.shelf.snapshot(), value);
+    const paper = resolvePaper(ctx.librarian.snapshot(), value);
     if (!paper) {
       await interaction.reply(renderNotice(`No paper on the shelf matches “${escapeUserText(value)}”.`, true));
       return;
@@ -54,7 +54,7 @@ export const similarButton: ButtonRoute = {
   prefix: SIMILAR_PREFIX,
   rateLimited: true,
   async handle(interaction: ButtonInteraction, id: string, ctx: BotContext) {
-    const paper = ctx.shelf.snapshot().paper(id);
+    const paper = ctx.librarian.snapshot().paper(id);
     if (!paper) {
       await interaction.reply(renderNotice('That paper is no longer on the shelf.', true));
       return;

@@ -5,7 +5,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { loadIndex, modelMismatch } from '../../src/index/load.js';
 import { IndexError } from '../../src/index/errors.js';
 import { CorpusError } from '../../src/corpus/load.js';
-import { Shelf } from '../../src/answer/shelf.js';
+import { Librarian } from '../../src/answer/librarian.js';
 import type { Embedder } from '../../src/embed/types.js';
 import { fixtureEmbedder, snapshot, tempShelf } from '../support/shelf-fixture.js';
 
@@ -28,14 +28,14 @@ const OFF_TOPIC = ['What is a good sourdough recipe?', 'Who won the football wor
 describe('the shelf, built with the fixture model', () => {
   let dir: string;
   let embedder: Embedder;
-  let shelf: Shelf;
+  let shelf: Librarian;
   let first: Awaited<ReturnType<typeof buildIndex>>;
 
   beforeAll(async () => {
     dir = await tempShelf();
     embedder = await fixtureEmbedder();
     first = await buildIndex({ corpusPath: join(dir, 'papers.jsonl'), indexDir: join(dir, 'index'), embedder });
-    shelf = new Shelf(await loadIndex(join(dir, 'index')), embedder);
+    shelf = new Librarian(await loadIndex(join(dir, 'index')), embedder);
   });
 
   it('builds every vector on the first run', () => {
@@ -167,7 +167,7 @@ describe('the shelf, built with the fixture model', () => {
     }).catch((e: unknown) => e);
     expect((err as Error).message).toBe('disk on fire');
     expect(await snapshot(join(dir, 'index'))).toEqual(before);
-    const reloaded = new Shelf(await loadIndex(join(dir, 'index')), embedder);
+    const reloaded = new Librarian(await loadIndex(join(dir, 'index')), embedder);
     expect((await reloaded.ask(TOPICAL[1]![1])).items[0]!.paper.id).toBe('arxiv:2309.16318');
   });
 
@@ -185,7 +185,7 @@ describe('the shelf, built with the fixture model', () => {
     expect(s.embedded).toBeLessThanOrEqual(5);
     const index = await loadIndex(join(work, 'index'));
     expect(index.manifest.firstSeen['test:sourdough']).toBe(now.toISOString());
-    const sh = new Shelf(index, embedder);
+    const sh = new Librarian(index, embedder);
     expect((await sh.ask('How do yeast and lactic acid bacteria leaven sourdough bread?')).items[0]?.paper.id).toBe('test:sourdough');
     await rm(work, { recursive: true, force: true });
   });
@@ -236,7 +236,7 @@ describe('the index loader', () => {
     const index = await loadIndex(join(dir, 'index'));
     const other = { modelId: 'Xenova/all-MiniLM-L6-v2', fingerprint: 'another-model', dimension: 384 };
     expect(modelMismatch(index.manifest, other)).toMatch(/built with model .*hashed-ngrams.*npm run index/);
-    const shelf = new Shelf(index, { ...embedder, ...other, embed: embedder.embed.bind(embedder), pooling: 'mean' });
+    const shelf = new Librarian(index, { ...embedder, ...other, embed: embedder.embed.bind(embedder), pooling: 'mean' });
     expect(shelf.mode).toBe('lexical');
     expect(shelf.warning).toMatch(/npm run index/);
     expect((await shelf.ask('Which paper parallelizes the backward pass with cyclic reduction?')).items[0]!.paper.id).toBe(

@@ -42,11 +42,12 @@ export interface SimilarPaper extends PaperSummary {
 }
 
 /**
- * The shelf as the bot and the CLI see it: an index plus (when it matches) the model.
+ * The query façade: answers questions about the shelf (the papers) from its loaded index plus
+ * (when it matches) the model, as the bot and the CLI ask them. Not the corpus file itself.
  * Swapping the index is a reference change, so a question already running finishes on the
  * index it started with.
  */
-export class Shelf {
+export class Librarian {
   private index: LoadedIndex;
   private view: ShelfSnapshot;
   private denseOffReason: string | null = null;
