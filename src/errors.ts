@@ -1,7 +1,7 @@
 /**
  * The one base of every error a user or operator can cause and fix, and the one mapping from an
  * error to what the process prints and the code it exits with (used by every CLI through runCli
- * and by the bot's start-up in main.ts).
+ * and by the bot's start-up in cli/start.ts).
  */
 
 export interface AppErrorOptions {

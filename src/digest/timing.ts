@@ -3,7 +3,7 @@ import { RETRY_DELAYS_MS } from './scheduler.js';
 /**
  * The one place digests and schedules take their time from: the clock every slot, claim, preview
  * and "next post" is computed with, and the waits before retrying a refused post. The bot builds
- * it once (main.ts) and hands it to the scheduler and /digest through the context, so end-to-end
+ * it once (cli/start.ts) and hands it to the scheduler and /digest through the context, so end-to-end
  * tests can start the bot seconds before a slot and with short retries instead of waiting on real
  * minutes (TEST_CLOCK_OFFSET_MS, TEST_DIGEST_RETRY_MS; unit tests pass their own clock).
  */

@@ -27,7 +27,7 @@ async function until(check: () => boolean, timeoutMs: number, what: string): Pro
 }
 
 /**
- * The production start command (`npm start`: npm → sh → node dist/main.js) stopped the ways
+ * The production start command (`npm start`: npm → sh → node dist/cli/start.js) stopped the ways
  * supervisors stop it, while every reply is held back by a 429: all answers must still arrive.
  */
 describe('stopping npm start', () => {

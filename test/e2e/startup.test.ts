@@ -37,7 +37,7 @@ describe('start-up and npm run register', () => {
   it('without a token, npm start says how to get one and that npm run ask works without it', () => {
     const env = fixtureEnv(dir);
     delete env.DISCORD_TOKEN;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/start.ts')], {
       cwd: REPO,
       env,
       encoding: 'utf8',
@@ -50,7 +50,7 @@ describe('start-up and npm run register', () => {
   });
 
   it('a token Discord refuses stops the bot with a message naming DISCORD_TOKEN', async () => {
-    const r = await runEntry('src/main.ts', fixtureEnv(dir, { DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: emu.apiUrl }));
+    const r = await runEntry('src/cli/start.ts', fixtureEnv(dir, { DISCORD_TOKEN: 'not-the-token', DISCORD_API_URL: emu.apiUrl }));
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Discord at .* refused the token \(401 Unauthorized\)\.\n.*Reset Token.*DISCORD_TOKEN=/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -63,7 +63,7 @@ describe('start-up and npm run register', () => {
     /^Discord at http:\/\/127\.0\.0\.1:\d+\/api refused the token \(401 Unauthorized\)\.\nCopy a fresh token .*DISCORD_TOKEN=\.\.\., then try again\.\n$/;
 
   it.each([
-    ['npm start', 'src/main.ts'],
+    ['npm start', 'src/cli/start.ts'],
     ['npm run register', 'src/cli/register.ts'],
   ])('%s with Discord unreachable says the network, not the token, is the problem', async (_name, entry) => {
     const r = await runEntry(entry, fixtureEnv(dir, { DISCORD_TOKEN: 'some-token', DISCORD_API_URL: 'http://127.0.0.1:1' }));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
 
 const COMMANDS: Array<[name: string, entry: string, usage: string]> = [
-  ['start', 'src/main.ts', 'usage: npm start'],
+  ['start', 'src/cli/start.ts', 'usage: npm start'],
   ['index', 'src/cli/build-index.ts', 'usage: npm run index'],
   ['ask', 'src/cli/ask.ts', 'usage: npm run ask'],
   ['register', 'src/cli/register.ts', 'usage: npm run register'],

@@ -99,7 +99,7 @@ describe('a damaged index', () => {
     async (_name, damage, message) => {
       const work = await damaged(damage);
       const env = fixtureEnv(work, { DISCORD_TOKEN: 'never-used', DISCORD_API_URL: 'http://127.0.0.1:9/api' });
-      const [ask, start] = await Promise.all([run('src/cli/ask.ts', ['few-shot classification'], env), run('src/main.ts', [], env)]);
+      const [ask, start] = await Promise.all([run('src/cli/ask.ts', ['few-shot classification'], env), run('src/cli/start.ts', [], env)]);
       for (const r of [ask, start]) {
         expect(r.code).toBe(1);
         expect(r.stderr).toMatch(message);

@@ -21,7 +21,7 @@ async function start(databasePath: string, dir: string): Promise<{ code: number 
     DISCORD_API_URL: 'http://127.0.0.1:9/api',
     HOME: dir,
   });
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/start.ts')], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
 import { fixtureEnv, REPO } from './shelf-fixture.js';
 
-/** The real bot (`src/main.ts`) as a child process, pointed at a loopback Discord. */
+/** The real bot (`src/cli/start.ts`) as a child process, pointed at a loopback Discord. */
 export interface BotProcess {
   child: ChildProcess;
   /** Every line the bot wrote (stdout and stderr), live. */
@@ -18,7 +18,7 @@ export interface BotProcessOptions {
   /**
    * 'npm-start' runs the production command (`npm start`: the compiled bot under npm) as the leader
    * of its own process group, so a test can signal the group as systemd or a terminal's Ctrl-C
-   * does, or npm alone as `docker stop` does. Default: `src/main.ts` through tsx, quicker to start.
+   * does, or npm alone as `docker stop` does. Default: `src/cli/start.ts` through tsx, quicker to start.
    */
   command?: 'tsx' | 'npm-start';
 }
@@ -30,7 +30,9 @@ export async function startBotProcess(
   opts: BotProcessOptions = {},
 ): Promise<BotProcess> {
   const npmStart = opts.command === 'npm-start';
-  const [command, args] = npmStart ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', join(REPO, 'src/main.ts')]];
+  const [command, args] = npmStart
+    ? ['npm', ['start', '--silent']]
+    : [process.execPath, ['--import', 'tsx', join(REPO, 'src/cli/start.ts')]];
   const child = spawn(command, args, {
     cwd: REPO,
     detached: npmStart,

@@ -1,25 +1,25 @@
 import dotenv from 'dotenv';
-import { loadConfig } from './config.js';
-import { createLogger } from './log.js';
-import { loadIndex } from './index/load.js';
-import { readCurrentVersion } from './index/layout.js';
-import { watchIndex } from './index/watch.js';
-import { IndexError } from './index/errors.js';
-import { Librarian } from './answer/librarian.js';
-import { openEmbedder } from './cli/open-embedder.js';
-import { buildWithProgress } from './cli/build-with-progress.js';
-import { ButtonStore } from './discord/button-store.js';
-import { RateLimiter } from './discord/rate-limit.js';
-import { WorkQueue } from './discord/work-queue.js';
-import { allCommands, buttons } from './discord/commands/index.js';
-import { startBot } from './discord/bot.js';
-import { createDigestScheduler } from './discord/commands/digest.js';
-import { openDigestStore } from './digest/store.js';
-import { digestTiming } from './digest/timing.js';
-import { AppError, describeFailure } from './errors.js';
-import { parseCommandLine } from './cli/args.js';
-import { explainDiscordFailure, INVITE_HINT } from './discord/connect-errors.js';
-import type { BotContext, AskState } from './discord/context.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { loadIndex } from '../index/load.js';
+import { readCurrentVersion } from '../index/layout.js';
+import { watchIndex } from '../index/watch.js';
+import { IndexError } from '../index/errors.js';
+import { Librarian } from '../answer/librarian.js';
+import { openEmbedder } from './open-embedder.js';
+import { buildWithProgress } from './build-with-progress.js';
+import { ButtonStore } from '../discord/button-store.js';
+import { RateLimiter } from '../discord/rate-limit.js';
+import { WorkQueue } from '../discord/work-queue.js';
+import { allCommands, buttons } from '../discord/commands/index.js';
+import { startBot } from '../discord/bot.js';
+import { createDigestScheduler } from '../discord/commands/digest.js';
+import { openDigestStore } from '../digest/store.js';
+import { digestTiming } from '../digest/timing.js';
+import { AppError, describeFailure } from '../errors.js';
+import { parseCommandLine } from './args.js';
+import { explainDiscordFailure, INVITE_HINT } from '../discord/connect-errors.js';
+import type { BotContext, AskState } from '../discord/context.js';
 
 /**
  * How long shutdown waits for answers in flight before closing anyway: under `docker stop`'s
