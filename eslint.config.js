@@ -46,6 +46,16 @@ const layering = [
     ),
   })),
   { files: LEAVES, rules: layerRule('a shared leaf (errors, config, log, terminal)', FOLDERS) },
+  // Dev tools (benchmarks, evaluation, the loopback Discord) are what tests build on, never the other way.
+  {
+    files: ['scripts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test/**'], message: 'scripts/ never imports test/: shared dev support lives in scripts/support/.' }] },
+      ],
+    },
+  },
 ];
 
 export default tseslint.config(

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { startDiscordEmulator } from '../../test/support/discord-emulator.js';
-import { startBotProcess } from '../../test/support/bot-process.js';
+import { startDiscordEmulator } from '../support/discord-emulator.js';
+import { startBotProcess } from '../support/bot-process.js';
 import { benchQueries } from './queries.js';
 import { DEFAULT_SEED } from './corpus.js';
 import type { BotPathReport } from './report.js';

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { APIEmbed, APIMessage } from 'discord.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator/emulator.js';
-import { DEFAULT_MEMBER_PERMISSIONS, PERMISSION } from '../support/discord-emulator/state.js';
-import { startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../scripts/support/discord-emulator/emulator.js';
+import { DEFAULT_MEMBER_PERMISSIONS, PERMISSION } from '../../scripts/support/discord-emulator/state.js';
+import { startBotProcess, type BotProcess } from '../../scripts/support/bot-process.js';
 import { fixtureEmbedder, tempShelf } from '../support/shelf-fixture.js';
 import { buildIndex } from '../../src/index/build.js';
 

@@ -25,7 +25,7 @@ import {
   type DiscordEmulator,
   type DiscordEmulatorOptions,
   type InteractionActivity,
-} from '../support/discord-emulator.js';
+} from '../../scripts/support/discord-emulator.js';
 
 type Handler = (interaction: Interaction) => Promise<void>;
 

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
 import type { APIEmbed } from 'discord.js';
-import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator/emulator.js';
-import { startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../scripts/support/discord-emulator/emulator.js';
+import { startBotProcess, type BotProcess } from '../../scripts/support/bot-process.js';
 import { fixtureEmbedder, tempShelf } from '../support/shelf-fixture.js';
 import { buildIndex } from '../../src/index/build.js';
 

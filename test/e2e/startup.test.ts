@@ -3,7 +3,7 @@ import { spawnSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { rm } from 'node:fs/promises';
-import { startDiscordEmulator, type DiscordEmulator } from '../support/discord-emulator.js';
+import { startDiscordEmulator, type DiscordEmulator } from '../../scripts/support/discord-emulator.js';
 import { fixtureEmbedder, fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
 import { buildIndex } from '../../src/index/build.js';
 

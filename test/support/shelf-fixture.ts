@@ -1,28 +1,15 @@
 import { mkdtemp, cp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { createEmbedder } from '../../src/embed/embedder.js';
 import type { Embedder } from '../../src/embed/types.js';
 
-export const REPO = resolve(import.meta.dirname, '../..');
-export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
+import { FIXTURE_MODEL, REPO } from '../../scripts/support/fixture-env.js';
+
+export { FIXTURE_MODEL, REPO, fixtureEnv } from '../../scripts/support/fixture-env.js';
 /** The tests' ten-paper shelf: a copy, so editing corpus/papers.jsonl breaks no test. */
 export const SHELF = join(REPO, 'test/fixtures/corpus/papers.jsonl');
-
-/** Environment for child processes that run the real CLI/bot on the fixture model, offline. */
-export function fixtureEnv(dir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    EMBED_MODEL: FIXTURE_MODEL,
-    ALLOW_REMOTE_MODELS: 'false',
-    CORPUS_PATH: join(dir, 'papers.jsonl'),
-    INDEX_DIR: join(dir, 'index'),
-    DATABASE_PATH: join(dir, 'data/papershelf.db'),
-    LOG_LEVEL: 'warn',
-    ...extra,
-  };
-}
 
 /** A temp folder holding a copy of the ten-paper shelf. */
 export async function tempShelf(): Promise<string> {

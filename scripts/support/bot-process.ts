@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { DiscordEmulator } from './discord-emulator/emulator.js';
-import { fixtureEnv, REPO } from './shelf-fixture.js';
+import { fixtureEnv, REPO } from './fixture-env.js';
 
 /** The real bot (`src/cli/start.ts`) as a child process, pointed at a loopback Discord. */
 export interface BotProcess {
