@@ -13,6 +13,7 @@
 import { Bm25Index, DEFAULT_BM25_PARAMS, type Bm25Params } from '../../src/lexical/bm25.js';
 import { DEFAULT_TOKENIZER_OPTIONS, createTokenizer, tokenizerId, type TokenizerOptions } from '../../src/lexical/tokenize.js';
 import { createRng } from '../bench/rng.js';
+import { LUCENE_STOP_LIST, NO_STOP_LIST, SMART_STOP_LIST } from './stop-lists.js';
 import { judgedQueries, type Collection } from '../../src/calibrate/collections.js';
 import { mean, ndcgAt } from '../../src/calibrate/metrics.js';
 
@@ -46,9 +47,9 @@ export const STEPS: readonly Step[] = [
   {
     name: 'stop words',
     alternatives: [
-      { name: 'Lucene stop list', change: tok({ stopwords: 'lucene' }) },
-      { name: 'SMART stop list', change: tok({ stopwords: 'smart' }) },
-      { name: 'no stop list', change: tok({ stopwords: 'none' }) },
+      { name: 'Lucene stop list', change: tok({ stopwords: LUCENE_STOP_LIST }) },
+      { name: 'SMART stop list', change: tok({ stopwords: SMART_STOP_LIST }) },
+      { name: 'no stop list', change: tok({ stopwords: NO_STOP_LIST }) },
     ],
   },
   { name: 'stemming', alternatives: [{ name: 'no stemming', change: tok({ stem: false }) }] },
