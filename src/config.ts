@@ -75,6 +75,13 @@ const base = z.object({
     .int({ message: 'must be a whole number of milliseconds' })
     .min(0, { message: 'must not be negative' })
     .default(3000),
+  // The bot's daily fetch, UTC: after arXiv's daily announcement (around 00:00 UTC on weekdays).
+  FETCH_TIME: z
+    .string()
+    .trim()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day HH:MM in UTC, e.g. 01:30')
+    .default('01:30'),
+  SHELF_EDITOR_ROLE: nonEmpty.optional(),
 });
 
 const schema = base.superRefine((c, ctx) => {

@@ -13,6 +13,8 @@ export interface FetchRequest {
   ids: string[];
   /** Words or phrases that drop a searched paper (not applied to explicit ids: the operator asked for them). */
   exclude: string[];
+  /** arXiv ids (unversioned) a searched paper must not be added as: papers an editor removed from the shelf. */
+  skipIds?: string[];
   dryRun: boolean;
 }
 
@@ -44,6 +46,10 @@ export function selectEntries(entries: RawEntry[], req: FetchRequest): { fetched
       return;
     }
     if (req.ids.length === 0) {
+      if (req.skipIds?.includes(r.fetched.arxivId)) {
+        skipped.push({ id: r.fetched.arxivId, reason: 'removed from the shelf with /shelf remove' });
+        return;
+      }
       const hit = excludedBy(`${r.fetched.paper.title} ${r.fetched.paper.abstract}`, req.exclude);
       if (hit !== null) {
         skipped.push({ id: r.fetched.arxivId, reason: `matches ARXIV_EXCLUDE "${hit}"` });

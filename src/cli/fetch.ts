@@ -4,6 +4,7 @@ import { ArxivClient } from '../arxiv/client.js';
 import { fetchIntoShelf, formatSummary, type FetchRequest } from '../arxiv/fetch.js';
 import { parseArxivId } from '../arxiv/ids.js';
 import { parseDay } from '../arxiv/query.js';
+import { defaultSince } from '../arxiv/daily.js';
 import { openEmbedder } from './open-embedder.js';
 import { buildWithProgress } from './build-with-progress.js';
 import { runCli, UsageError } from './run.js';
@@ -12,9 +13,6 @@ import { AppError } from '../errors.js';
 
 const USAGE =
   'usage: npm run fetch -- [--category <cs.LG>]... [--query "<arXiv search_query>"] [--since YYYY-MM-DD] [--id <arXiv id or URL>]... [--dry-run]';
-
-/** The default window of a search: long enough to cover weekends and arXiv's announcement lag. */
-const DEFAULT_DAYS = 7;
 
 /** Papers asked for by id that did not land: this run failed (exit 1), whatever else it did. */
 class FetchIncomplete extends AppError {}
@@ -98,7 +96,7 @@ async function main(): Promise<void> {
     ids: args.ids,
     exclude: config.ARXIV_EXCLUDE,
     dryRun: args.dryRun,
-    since: args.since ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - DEFAULT_DAYS)),
+    since: args.since ?? defaultSince(now),
     ...(query !== undefined ? { query } : {}),
   };
   const client = new ArxivClient({

@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
 import { loadConfig } from '../config.js';
-import { allCommands } from '../discord/commands/index.js';
+import { allCommands } from '../discord/commands/registry.js';
 import { syncCommands } from '../discord/register.js';
 import { explainDiscordFailure } from '../discord/connect-errors.js';
 import { parseCommandLine } from './args.js';

@@ -11,7 +11,7 @@ import { buildWithProgress } from './build-with-progress.js';
 import { ButtonStore } from '../discord/button-store.js';
 import { RateLimiter } from '../discord/rate-limit.js';
 import { WorkQueue } from '../discord/work-queue.js';
-import { allCommands, buttons } from '../discord/commands/index.js';
+import { allCommands, buttons } from '../discord/commands/registry.js';
 import { startBot } from '../discord/bot.js';
 import { createDigestScheduler } from '../discord/commands/digest.js';
 import { openDigestStore } from '../digest/store.js';
@@ -20,6 +20,9 @@ import { AppError, describeFailure } from '../errors.js';
 import { parseCommandLine } from './args.js';
 import { explainDiscordFailure, INVITE_HINT } from '../discord/connect-errors.js';
 import type { BotContext, AskState } from '../discord/context.js';
+import { ShelfJobRunner } from './shelf-jobs.js';
+import { DailyFetch } from '../discord/daily-fetch.js';
+import { follows } from '../arxiv/daily.js';
 
 /**
  * How long shutdown waits for answers in flight before closing anyway: under `docker stop`'s
@@ -71,6 +74,32 @@ async function main(): Promise<void> {
   if (unconfirmed.length > 0)
     log.warn({ unconfirmed }, 'digests claimed but never confirmed before the last stop; not posted again to avoid duplicates');
 
+  // One way to load a new index, whoever notices it: the folder watcher, or a shelf job that just built it.
+  let reloading: Promise<void> = Promise.resolve();
+  const reloadIndex = (): Promise<void> => {
+    const next = reloading.then(async () => {
+      const version = await readCurrentVersion(config.INDEX_DIR);
+      if (version === null || version === librarian.snapshot().version) return;
+      try {
+        librarian.swap(await loadIndex(config.INDEX_DIR));
+        const loaded = librarian.snapshot();
+        log.info({ version }, `loaded new index: ${loaded.paperCount} papers, ${loaded.passageCount} passages`);
+        if (librarian.warning) log.warn(librarian.warning);
+      } catch (err) {
+        if (err instanceof IndexError)
+          log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
+        else log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
+      }
+    });
+    reloading = next.catch(() => {});
+    return next;
+  };
+  // Fetching and embedding run in a child process, so /ask keeps answering meanwhile.
+  const shelfJobs = new ShelfJobRunner({ log, onIndexChanged: reloadIndex });
+  const dailyFetch = follows(config)
+    ? new DailyFetch({ jobs: shelfJobs, store: digests, log, now: timing.now, time: config.FETCH_TIME })
+    : null;
+
   const ctx: BotContext = {
     config,
     log,
@@ -81,6 +110,8 @@ async function main(): Promise<void> {
     digests,
     timing,
     scheduler: null,
+    shelfJobs,
+    dailyFetch,
     closing: false,
   };
   // Signals are handled from here on, so a stop during log-in is still a clean one.
@@ -93,6 +124,9 @@ async function main(): Promise<void> {
     log.info({ reason }, 'shutting down: finishing answers in flight');
     ctx.closing = true;
     watcher?.close();
+    // A fetch in flight is stopped (the shelf is written atomically: left as before, or whole).
+    shelfJobs.stop();
+    await dailyFetch?.stop();
     // Lets a digest post in flight finish, so it is confirmed rather than left "unconfirmed".
     await ctx.scheduler?.stop();
     // Every interaction until its reply has left for Discord, not just the search queue: a reply
@@ -120,6 +154,7 @@ async function main(): Promise<void> {
 
   ctx.scheduler = createDigestScheduler(ctx, bot.client);
   ctx.scheduler.start();
+  dailyFetch?.start();
 
   // The version actually loaded, so a build published since start-up is picked up, not taken as known.
   // A broken index gets its own message (file and fix), not a stack; a bad CURRENT is said once, not every poll.
@@ -127,19 +162,9 @@ async function main(): Promise<void> {
   watcher = watchIndex(
     config.INDEX_DIR,
     librarian.snapshot().version,
-    async (version) => {
-      try {
-        const next = await loadIndex(config.INDEX_DIR);
-        librarian.swap(next);
-        lastWatchError = '';
-        const loaded = librarian.snapshot();
-        log.info({ version }, `loaded new index: ${loaded.paperCount} papers, ${loaded.passageCount} passages`);
-        if (librarian.warning) log.warn(librarian.warning);
-      } catch (err) {
-        if (err instanceof IndexError)
-          log.error({ version }, `new index could not be loaded; still serving the previous one. ${err.message}`);
-        else log.error({ err, version }, 'new index could not be loaded; still serving the previous one');
-      }
+    async () => {
+      await reloadIndex();
+      lastWatchError = '';
     },
     {
       onError: (err) => {

@@ -60,6 +60,28 @@ export const MIGRATIONS: readonly Migration[] = [
         );
       `),
   },
+  {
+    description: 'shelf runs (daily fetch, /shelf add and remove) and papers removed from the shelf',
+    up: (db) =>
+      db.exec(`
+        -- One row per shelf job the bot ran, for /shelf status.
+        CREATE TABLE shelf_runs (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          trigger     TEXT NOT NULL,                     -- 'daily' | 'add' | 'remove'
+          started_at  INTEGER NOT NULL,                  -- epoch ms
+          finished_at INTEGER NOT NULL,
+          ok          INTEGER NOT NULL,                  -- 1 done, 0 failed
+          summary     TEXT NOT NULL                      -- one line: what it did, or the error
+        );
+
+        -- Papers an editor took off the shelf: the daily fetch does not add them back.
+        CREATE TABLE shelf_removed (
+          paper_id   TEXT PRIMARY KEY,
+          removed_at INTEGER NOT NULL,
+          removed_by TEXT NOT NULL
+        );
+      `),
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -94,7 +94,27 @@ export interface DigestStore {
   shownPaperIds(channelId: string): Set<string>;
   /** Starts the archive over for the channel; returns the new cycle number. */
   startNewCycle(channelId: string): number;
+  recordShelfRun(run: ShelfRun): void;
+  /** The latest run of that trigger (any trigger when omitted). */
+  lastShelfRun(trigger?: ShelfRun['trigger']): ShelfRun | null;
+  /** The latest failed run of any trigger. */
+  lastShelfFailure(): ShelfRun | null;
+  /** Remembers a paper an editor removed, so the daily fetch does not add it back. */
+  markRemoved(paperId: string, by: string, now: number): void;
+  /** Forgets a removal (the paper was added again on purpose). */
+  unmarkRemoved(paperId: string): void;
+  removedPaperIds(): string[];
   close(): void;
+}
+
+/** One shelf job the bot ran (the daily fetch, /shelf add, /shelf remove). */
+export interface ShelfRun {
+  trigger: 'daily' | 'add' | 'remove';
+  startedAt: number;
+  finishedAt: number;
+  ok: boolean;
+  /** What it did, or the error, in one line. */
+  summary: string;
 }
 
 export const PAUSE_AFTER_FAILURES = 3;
@@ -112,6 +132,22 @@ interface SubscriptionRow {
   consecutive_failures: number;
   last_result: string | null;
 }
+
+interface ShelfRunRow {
+  trigger: ShelfRun['trigger'];
+  started_at: number;
+  finished_at: number;
+  ok: number;
+  summary: string;
+}
+
+const toShelfRun = (r: ShelfRunRow): ShelfRun => ({
+  trigger: r.trigger,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  ok: r.ok === 1,
+  summary: r.summary,
+});
 
 interface LogRow {
   channel_id: string;
@@ -300,6 +336,18 @@ export function openDigestStore(path: string): DigestStore {
     addShown: db.prepare<[string, string, number, number]>(
       'INSERT OR IGNORE INTO shown_papers (channel_id, paper_id, shown_at, cycle) VALUES (?, ?, ?, ?)',
     ),
+    addRun: db.prepare<[string, number, number, number, string]>(
+      'INSERT INTO shelf_runs (trigger, started_at, finished_at, ok, summary) VALUES (?, ?, ?, ?, ?)',
+    ),
+    lastRun: db.prepare<[], ShelfRunRow>('SELECT * FROM shelf_runs ORDER BY id DESC LIMIT 1'),
+    lastRunOf: db.prepare<[string], ShelfRunRow>('SELECT * FROM shelf_runs WHERE trigger = ? ORDER BY id DESC LIMIT 1'),
+    lastFailure: db.prepare<[], ShelfRunRow>('SELECT * FROM shelf_runs WHERE ok = 0 ORDER BY id DESC LIMIT 1'),
+    markRemoved: db.prepare<[string, number, string]>(
+      `INSERT INTO shelf_removed (paper_id, removed_at, removed_by) VALUES (?, ?, ?)
+       ON CONFLICT (paper_id) DO UPDATE SET removed_at = excluded.removed_at, removed_by = excluded.removed_by`,
+    ),
+    unmarkRemoved: db.prepare<[string]>('DELETE FROM shelf_removed WHERE paper_id = ?'),
+    removed: db.prepare<[], { paper_id: string }>('SELECT paper_id FROM shelf_removed ORDER BY paper_id'),
   };
 
   const currentCycle = (channelId: string): number => stmt.cycle.get(channelId)?.cycle ?? 0;
@@ -387,6 +435,20 @@ export function openDigestStore(path: string): DigestStore {
     history: (channelId, limit = 7) => stmt.history.all(channelId, limit).map(toLogEntry),
     shownPaperIds: (channelId) => new Set(stmt.shown.all(channelId, currentCycle(channelId)).map((r) => r.paper_id)),
     startNewCycle: (channelId) => startNewCycle.immediate(channelId),
+    recordShelfRun(run) {
+      stmt.addRun.run(run.trigger, run.startedAt, run.finishedAt, run.ok ? 1 : 0, run.summary);
+    },
+    lastShelfRun(trigger) {
+      const row = trigger === undefined ? stmt.lastRun.get() : stmt.lastRunOf.get(trigger);
+      return row ? toShelfRun(row) : null;
+    },
+    lastShelfFailure() {
+      const row = stmt.lastFailure.get();
+      return row ? toShelfRun(row) : null;
+    },
+    markRemoved: (paperId, by, now) => void stmt.markRemoved.run(paperId, now, by),
+    unmarkRemoved: (paperId) => void stmt.unmarkRemoved.run(paperId),
+    removedPaperIds: () => stmt.removed.all().map((r) => r.paper_id),
     close() {
       if (db.open) db.close();
     },

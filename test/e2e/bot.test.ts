@@ -44,7 +44,7 @@ describe('the bot, end to end against a loopback Discord', () => {
 
   it('registers its commands with their options, and logs what it loaded', async () => {
     const commands = emu.commands(emu.guilds[0]!.id);
-    expect(commands.map((c) => c.name).sort()).toEqual(['ask', 'digest', 'help', 'paper', 'similar']);
+    expect(commands.map((c) => c.name).sort()).toEqual(['ask', 'digest', 'help', 'paper', 'shelf', 'similar']);
     const askCmd = commands.find((c) => c.name === 'ask')!;
     const opts = Object.fromEntries((askCmd.options ?? []).map((o) => [o.name, o]));
     expect(opts.question).toMatchObject({ required: true, min_length: 3, max_length: 300 });

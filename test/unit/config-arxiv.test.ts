@@ -47,6 +47,16 @@ describe('arXiv configuration', () => {
     ]);
   });
 
+  it('FETCH_TIME is HH:MM in UTC, SHELF_EDITOR_ROLE a role name', () => {
+    expect(loadConfig({ FETCH_TIME: ' 23:05 ', SHELF_EDITOR_ROLE: 'Shelf editors' })).toMatchObject({
+      FETCH_TIME: '23:05',
+      SHELF_EDITOR_ROLE: 'Shelf editors',
+    });
+    for (const bad of ['1:30', '24:00', '01:60', '1am']) {
+      expect(problems({ FETCH_TIME: bad })).toEqual(['FETCH_TIME: must be a time of day HH:MM in UTC, e.g. 01:30']);
+    }
+  });
+
   it('an interval under 3 s is refused against arXiv and allowed against a loopback server', () => {
     expect(problems({ ARXIV_REQUEST_INTERVAL_MS: '100' })).toEqual([
       expect.stringMatching(/^ARXIV_REQUEST_INTERVAL_MS: must be at least 3000/),

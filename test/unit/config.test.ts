@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       ARXIV_EXCLUDE: [],
       ARXIV_API_URL: 'http://export.arxiv.org/api/query',
       ARXIV_REQUEST_INTERVAL_MS: 3000,
+      FETCH_TIME: '01:30',
     });
   });
 

@@ -43,6 +43,8 @@ export interface EmulatedGuild {
   /** Role ids: @everyone (= guild id) and the bot's managed role. */
   everyoneRoleId: string;
   botRoleId: string;
+  /** Every role of the guild, by name (the extra ones of GuildSpec.roles included). */
+  roles: { id: string; name: string }[];
 }
 
 export interface DiscordEmulator {
@@ -151,6 +153,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         name: guild.name,
         everyoneRoleId: guild.id,
         botRoleId: guild.botRoleId,
+        roles: guild.roles.map((r) => ({ id: r.id, name: r.name })),
         channels: guild.channelIds.flatMap((id) => {
           const state = world.channels.get(id);
           if (!state) return [];

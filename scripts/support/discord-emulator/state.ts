@@ -76,6 +76,8 @@ export interface GuildSpec {
   /** Permissions of the bot's role. */
   botPermissions?: bigint | string;
   memberCount?: number;
+  /** Extra roles (no permissions of their own), for tests of role-based access such as SHELF_EDITOR_ROLE. */
+  roles?: { name: string }[];
 }
 
 export interface UserSpec {
@@ -158,6 +160,7 @@ export class World {
       roles: [
         makeRole(id, '@everyone', 0, everyonePermissions, false),
         makeRole(botRoleId, this.botUser.username, 1, botPermissions, true, this.botUser.id),
+        ...(spec.roles ?? []).map((r, i) => makeRole(this.ids.next(), r.name, 2 + i, 0n, false)),
       ],
       botRoleId,
       channelIds: [],
