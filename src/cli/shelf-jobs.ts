@@ -4,6 +4,25 @@ import { fileURLToPath } from 'node:url';
 import { parseOutcome, type ShelfJob, type ShelfJobOutcome } from '../arxiv/jobs.js';
 import type { Logger } from '../log.js';
 
+/** Node flags that load code (tsx's loader, preloads): the only ones a child must share with the bot. */
+const LOADER_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The bot's Node flags a child should run with: its loaders, nothing else. Flags such as
+ * `--eval` or `--inspect` would make every child run the parent's code or fight over a port.
+ */
+export function childNodeArgs(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const arg = execArgv[i]!;
+    const name = arg.split('=')[0]!;
+    if (!LOADER_FLAGS.has(name)) continue;
+    if (arg.includes('=')) out.push(arg);
+    else if (i + 1 < execArgv.length) out.push(arg, execArgv[++i]!);
+  }
+  return out;
+}
+
 /** A daily fetch of a busy week's categories plus its embedding; past this the child is stopped. */
 const DEFAULT_TIMEOUT_MS = 30 * 60_000;
 
@@ -14,7 +33,13 @@ export interface ShelfJobRunnerOptions {
   timeoutMs?: number;
   /** The child's entry point; default: shelf-job beside this file (.ts under tsx, .js when compiled). */
   script?: string;
+  /** Node flags of the child; default: the bot's own (tsx's loader under tsx, none when compiled). */
+  nodeArgs?: string[];
+  /** The child's environment; default: the bot's (its configuration, .env included). */
+  env?: NodeJS.ProcessEnv;
 }
+
+const CLOSING: ShelfJobOutcome = { ok: false, error: { code: 'closing', message: 'the bot is shutting down; try again once it is back' } };
 
 /**
  * Runs shelf jobs one at a time, each in a child process (the bot's own Node, with its loader
@@ -51,7 +76,7 @@ export class ShelfJobRunner {
   }
 
   private async runOne(job: ShelfJob): Promise<ShelfJobOutcome> {
-    if (this.closed) return { ok: false, error: { code: 'closing', message: 'the bot is shutting down; try again once it is back' } };
+    if (this.closed) return CLOSING;
     this.current = job;
     try {
       const outcome = await this.spawn(job);
@@ -65,10 +90,14 @@ export class ShelfJobRunner {
   private spawn(job: ShelfJob): Promise<ShelfJobOutcome> {
     const { log } = this.opts;
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [...process.execArgv, this.script, JSON.stringify(job)], {
-        env: process.env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [...(this.opts.nodeArgs ?? childNodeArgs(process.execArgv)), this.script, JSON.stringify(job)],
+        {
+          env: this.opts.env ?? process.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       this.child = child;
       let stdout = '';
       const stderr: string[] = [];
@@ -97,6 +126,7 @@ export class ShelfJobRunner {
       child.on('close', (code, signal) => {
         const outcome = parseOutcome(stdout);
         if (outcome) return finish(outcome);
+        if (this.closed) return finish(CLOSING);
         const why = timedOut
           ? `it ran longer than ${(this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000} s and was stopped`
           : `it exited with ${signal ?? `code ${code}`}`;

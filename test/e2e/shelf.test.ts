@@ -245,7 +245,7 @@ describe('the shelf follows arXiv inside the bot', () => {
     }
   }, 60_000);
 
-  it('/shelf remove asks first: "Keep it" keeps the paper, "Remove" takes it off and the daily fetch will not add it back', async () => {
+  it('/shelf remove asks first: "Keep it" keeps the paper, "Remove" takes it off and remembers it for the daily fetch', async () => {
     const ask = await shelf('remove', { paper: 'arxiv:0704.1274' });
     expect(ask.ephemeral).toBe(true);
     expect((ask.message.flags ?? 0) & EPHEMERAL).toBe(EPHEMERAL);
@@ -277,4 +277,27 @@ describe('the shelf follows arXiv inside the bot', () => {
       store.close();
     }
   }, 90_000);
+
+  it('a stop during a shelf change ends the child, tells the editor, exits 0 and leaves the shelf as it was', async () => {
+    arxiv.failAlways({ kind: 'hang' }); // arXiv never answers: the add is stuck in the child
+    const before = await readFile(join(dir, 'papers.jsonl'), 'utf8');
+    const handle = await emu.interact({
+      type: 'command',
+      name: 'shelf',
+      subcommand: 'add',
+      options: { paper: '0704.0217' },
+      member: MANAGER,
+    });
+    await handle.waitFor((a) => a.kind === 'interaction.callback', 3_000);
+    await new Promise((r) => setTimeout(r, 1_500)); // the child is running and waiting on arXiv
+    const started = Date.now();
+    expect(await bot.stop('SIGTERM')).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const followUp = handle.events.find((a) => a.kind === 'interaction.followup');
+    expect(followUp?.kind === 'interaction.followup' && followUp.message.content).toMatch(
+      /the bot is shutting down; try again once it is back/,
+    );
+    expect(await readFile(join(dir, 'papers.jsonl'), 'utf8')).toBe(before);
+    arxiv.failAlways(null);
+  }, 60_000);
 });

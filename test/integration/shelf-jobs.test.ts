@@ -3,16 +3,18 @@
  * processes: removing a paper (atomic, under the lock), the record /shelf status reads, the job
  * runner's failure handling, and the daily fetch's bookkeeping.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { removeFromShelf } from '../../src/arxiv/remove.js';
 import type { ShelfJob, ShelfJobOutcome } from '../../src/arxiv/jobs.js';
 import { openDigestStore, type DigestStore } from '../../src/digest/store.js';
-import { ShelfJobRunner } from '../../src/cli/shelf-jobs.js';
+import { childNodeArgs, ShelfJobRunner } from '../../src/cli/shelf-jobs.js';
 import { DailyFetch } from '../../src/discord/daily-fetch.js';
 import { createLogger } from '../../src/log.js';
+import { fixtureEnv, snapshot, tempShelf } from '../support/shelf-fixture.js';
+import { NO_DOTENV, samplePapers, startArxivServer, type ArxivServer } from '../support/arxiv-server.js';
 
 const line = (id: string) =>
   `{"id":"${id}","title":"Title ${id}","authors":["A"],"year":2020,"venue":null,"url":null,"code":null,"abstract":"X."}`;
@@ -95,6 +97,18 @@ describe('the shelf job runner', () => {
     return { runner, reloads: () => reloads };
   };
   const job: ShelfJob = { kind: 'remove', paperId: 'arxiv:1' };
+
+  it("passes the child the bot's loaders only: never --eval or --inspect", () => {
+    expect(childNodeArgs(['--import', 'tsx'])).toEqual(['--import', 'tsx']);
+    expect(childNodeArgs(['--require', '/x/preflight.cjs', '--import', 'file:///x/loader.mjs'])).toEqual([
+      '--require',
+      '/x/preflight.cjs',
+      '--import',
+      'file:///x/loader.mjs',
+    ]);
+    expect(childNodeArgs(['--inspect=9229', '-e', 'spawnAgain()', '--import=tsx', '--no-warnings'])).toEqual(['--import=tsx']);
+    expect(childNodeArgs([])).toEqual([]);
+  });
 
   it('hands back the outcome line and reloads the index only when the job built one', async () => {
     const built = { ok: true, fetch: null, removed: { id: 'arxiv:1', title: 'T' }, built: 'Indexed 9 papers' };
@@ -198,4 +212,70 @@ describe('the daily fetch', () => {
     expect(outcome.ok).toBe(false);
     expect(store.lastShelfFailure()).toMatchObject({ trigger: 'daily', ok: false, summary: 'arXiv answered 503 (busy), 5 times' });
   });
+});
+
+describe('the real shelf job in a child process, against a loopback arXiv', () => {
+  let server: ArxivServer;
+  beforeAll(async () => {
+    server = await startArxivServer(samplePapers());
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const setUp = async () => {
+    const dir = await tempShelf();
+    cleanup.push(dir);
+    let reloads = 0;
+    const env = fixtureEnv(dir, {
+      ...NO_DOTENV,
+      ARXIV_CATEGORIES: 'cs.LG',
+      ARXIV_API_URL: server.url,
+      ARXIV_REQUEST_INTERVAL_MS: '20',
+    });
+    const runner = new ShelfJobRunner({
+      log: silent,
+      env,
+      // The bot passes its own flags (tsx's loader); vitest's are not those.
+      nodeArgs: ['--import', 'tsx'],
+      onIndexChanged: async () => {
+        reloads++;
+      },
+    });
+    return { dir, runner, reloads: () => reloads };
+  };
+
+  it('the daily fetch job adds the followed papers and builds the index; a second one changes nothing', async () => {
+    const { dir, runner, reloads } = await setUp();
+    const first = await runner.run({ kind: 'fetch', skipIds: ['0704.1020'] });
+    if (!first.ok) throw new Error(first.error.message);
+    expect(first.fetch?.added.map((a) => a.id).sort()).toEqual([
+      'arxiv:0704.0671',
+      'arxiv:0704.0954',
+      'arxiv:0704.1028',
+      'arxiv:0704.1274',
+    ]);
+    expect(first.fetch?.skipped).toEqual([
+      { id: '0704.1020', reason: 'removed from the shelf with /shelf remove' },
+      { id: '0704.1409', reason: 'withdrawn on arXiv' },
+    ]);
+    expect(first.built).toMatch(/^Indexed 14 papers/);
+    expect(reloads()).toBe(1);
+    const before = await snapshot(dir);
+    const second = await runner.run({ kind: 'fetch', skipIds: ['0704.1020'] });
+    expect(second).toMatchObject({ ok: true, built: null, removed: null, fetch: { added: [], unchanged: 4 } });
+    expect(await snapshot(dir)).toEqual(before); // shelf and index, byte for byte
+    expect(reloads()).toBe(1);
+  }, 60_000);
+
+  it('an HTML error page instead of Atom fails the job with a clear message and leaves shelf and index as they were', async () => {
+    const { dir, runner, reloads } = await setUp();
+    server.failNext({ kind: 'html' });
+    const before = await snapshot(dir);
+    const outcome = await runner.run({ kind: 'add', arxivId: '0704.0098' });
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'arxiv' } });
+    expect(!outcome.ok && outcome.error.message).toMatch(/HTML/i);
+    expect(await snapshot(dir)).toEqual(before);
+    expect(reloads()).toBe(0);
+  }, 60_000);
 });
