@@ -15,6 +15,9 @@ import { closeWhenCollected, readFully } from './vector-store.js';
 
 const HEADER_BYTES = 96;
 
+/** Records read ahead on a miss: a paper's passages are consecutive labels in a graph built by appending. */
+const READ_AHEAD_RECORDS = 8;
+
 export interface GraphLayout {
   count: number;
   recordBytes: number;
@@ -31,7 +34,8 @@ export function readGraphLayout(fd: number, dim: number): GraphLayout {
   const recordBytes = u64(24);
   const labelOffset = u64(32);
   const dataOffset = u64(40);
-  if (offsetLevel0 !== 0 || labelOffset !== dataOffset + dim * 4 || recordBytes !== labelOffset + 8 || count > u64(8)) {
+  const layoutKnown = offsetLevel0 === 0 && dataOffset % 4 === 0 && labelOffset === dataOffset + dim * 4 && recordBytes === labelOffset + 8;
+  if (!layoutKnown || count > u64(8)) {
     throw new RangeError(`not an hnswlib graph of ${dim}-dimension float32 vectors`);
   }
   return { count, recordBytes, dataOffset, labelOffset };
@@ -40,13 +44,16 @@ export function readGraphLayout(fd: number, dim: number): GraphLayout {
 /**
  * One saved graph, read on demand. In graphs built by appending (label = insertion order) a
  * label's record is found directly; otherwise (labels reassigned by in-place updates) the
- * labels are scanned once and looked up from then on.
+ * labels are scanned once and looked up from then on. Not safe to share across threads (the
+ * read-ahead block is reused); a loaded index is used from one.
  */
 export class GraphFile {
   private readonly fd: number;
   readonly layout: GraphLayout;
   private rowOfLabel: Int32Array | null = null;
-  private readonly record: Buffer;
+  private readonly block: ArrayBuffer;
+  private blockFrom = -1;
+  private blockRows = 0;
 
   constructor(
     readonly path: string,
@@ -55,29 +62,36 @@ export class GraphFile {
     this.fd = openSync(path, 'r');
     closeWhenCollected(this, this.fd);
     this.layout = readGraphLayout(this.fd, dim);
-    this.record = Buffer.alloc(dim * 4 + 8);
+    // Records are multiples of 4 bytes and so is the vector's offset in one: views stay aligned.
+    this.block = new ArrayBuffer(READ_AHEAD_RECORDS * this.layout.recordBytes);
   }
 
   /** The vector stored under `label` (normalised: the cosine space stores unit vectors). */
   vector(label: number): Float32Array {
-    const { count, recordBytes, dataOffset } = this.layout;
-    let row = this.rowOfLabel === null && label < count ? label : -1;
-    if (row >= 0) {
-      readFully(this.fd, this.record, HEADER_BYTES + row * recordBytes + dataOffset);
-      if (this.recordLabel() !== label) row = -1;
+    let at = -1;
+    if (this.rowOfLabel === null && label < this.layout.count) {
+      at = this.recordAt(label);
+      if (this.labelAt(at) !== label) at = -1;
     }
-    if (row < 0) {
-      row = this.lookup(label);
-      readFully(this.fd, this.record, HEADER_BYTES + row * recordBytes + dataOffset);
-    }
-    const out = new Float32Array(this.dim);
-    for (let i = 0; i < this.dim; i++) out[i] = this.record.readFloatLE(i * 4);
-    return out;
+    if (at < 0) at = this.recordAt(this.lookup(label));
+    return new Float32Array(this.block, at + this.layout.dataOffset, this.dim).slice();
   }
 
-  private recordLabel(): number {
-    const at = this.dim * 4;
-    return this.record.readUInt32LE(at) + this.record.readUInt32LE(at + 4) * 2 ** 32;
+  /** Where `row`'s record is in the read-ahead block, reading the block from `row` on a miss. */
+  private recordAt(row: number): number {
+    const { count, recordBytes } = this.layout;
+    if (row < this.blockFrom || row >= this.blockFrom + this.blockRows) {
+      this.blockRows = Math.min(READ_AHEAD_RECORDS, count - row);
+      readFully(this.fd, new Uint8Array(this.block, 0, this.blockRows * recordBytes), HEADER_BYTES + row * recordBytes);
+      this.blockFrom = row;
+    }
+    return (row - this.blockFrom) * recordBytes;
+  }
+
+  /** The 64-bit label of the record at `at` in the block (labels stay far below 2^53). */
+  private labelAt(at: number): number {
+    const view = new DataView(this.block, at + this.layout.labelOffset, 8);
+    return view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
   }
 
   private lookup(label: number): number {

@@ -8,6 +8,7 @@ import { IndexError, REBUILD_HINT } from './errors.js';
 import { currentVersionDir, isNotFound } from './layout.js';
 import { LexicalIndex } from './lexical.js';
 import { GraphFile } from './hnsw-file.js';
+import { compactDocstore, type LoadedDocstore } from './docstore.js';
 import { decodeRow, dotRow, rowBytes, RowFile } from './vector-store.js';
 
 /** Passages nearest a query vector: passage numbers and cosine distances, nearest first. */
@@ -26,7 +27,7 @@ export interface LoadedIndex {
   manifest: Manifest;
   /** Seconds spent checking the files' checksums (part of the load; `npm run bench` reports it). */
   verifySeconds: number;
-  docstore: Docstore;
+  docstore: LoadedDocstore;
   papers: readonly Paper[];
   paperIndexById: ReadonlyMap<string, number>;
   dimension: number;
@@ -53,14 +54,14 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const contents = await readVerified(dir, manifest.files);
   const verifySeconds = (performance.now() - verifyStart) / 1000;
 
-  const docstore = parseFile(dir, FILES.docstore, contents, (text) => JSON.parse(text) as Docstore);
+  const docstore = parseFile(dir, FILES.docstore, contents, (text) => compactDocstore(JSON.parse(text) as Docstore));
   const dim = manifest.model.dimension;
   const { passages, sentences, papers } = manifest.counts;
   const stride = rowBytes(dim);
   if (manifest.files[FILES.vectors]?.bytes !== (sentences + papers) * stride || !Array.isArray(docstore.papers) || docstore.papers.length !== papers) {
     throw new IndexError(`Index ${dir}/ does not match its manifest (counts differ): ${REBUILD_HINT} again.`);
   }
-  const rows = new RowFile(join(dir, FILES.vectors), dim);
+  const rows = new RowFile(join(dir, FILES.vectors), dim, sentences + papers);
   // Paper vectors stay in memory: /similar scans all of them.
   const paperRows = rows.read(sentences, sentences + papers);
   let graph: GraphFile;
@@ -100,7 +101,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     },
     // Label i is passage i (hnsw.ts).
     passageVector: (i) => graph.vector(i),
-    sentenceVector: (i) => decodeRow(rows.read(i, i + 1), 0, dim),
+    sentenceVector: (i) => rows.decoded(i),
     paperVector: (i) => decodeRow(paperRows, i * stride, dim),
     paperDot: (i, vector) => dotRow(vector, paperRows, i * stride),
   };

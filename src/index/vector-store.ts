@@ -87,21 +87,30 @@ export class EncodedRows {
   }
 }
 
+/** Rows read ahead on a miss: a quote reads one paper's sentences in order, so one read serves them all. */
+const READ_AHEAD_ROWS = 32;
+
 /**
- * Rows of a vectors.bin read on demand: a question reads a few dozen sentence rows (one small
- * read each, served from the page cache), so the file is never held in memory. The descriptor
- * is closed when the loaded index is collected (a reload replaces it).
+ * Rows of a vectors.bin read on demand: a question reads a few dozen sentence rows (served from
+ * the page cache), so the file is never held in memory. The descriptor is closed when the loaded
+ * index is collected (a reload replaces it).
  */
 export class RowFile {
   private readonly fd: number;
   private readonly stride: number;
+  private readonly block: Buffer;
+  private blockFrom = -1;
+  private blockRows = 0;
 
   constructor(
     path: string,
     readonly dim: number,
+    /** Rows in the file: a read-ahead stops at its end. */
+    readonly rows: number,
   ) {
     this.fd = openSync(path, 'r');
     this.stride = rowBytes(dim);
+    this.block = Buffer.alloc(READ_AHEAD_ROWS * this.stride);
     closeWhenCollected(this, this.fd);
   }
 
@@ -110,6 +119,17 @@ export class RowFile {
     const buf = Buffer.alloc((to - from) * this.stride);
     readFully(this.fd, buf, from * this.stride);
     return buf;
+  }
+
+  /** Row i decoded. */
+  decoded(i: number): Float32Array {
+    if (i < this.blockFrom || i >= this.blockFrom + this.blockRows) {
+      if (i < 0 || i >= this.rows) throw new RangeError(`row ${i} is not in the file (${this.rows} rows)`);
+      this.blockRows = Math.min(READ_AHEAD_ROWS, this.rows - i);
+      readFully(this.fd, this.block.subarray(0, this.blockRows * this.stride), i * this.stride);
+      this.blockFrom = i;
+    }
+    return decodeRow(this.block, (i - this.blockFrom) * this.stride, this.dim);
   }
 }
 

@@ -66,7 +66,7 @@ describe('GraphFile: passage vectors read from a saved hnswlib graph', () => {
     await handle.truncate(96 + 10 * (8 * 2 * 4 + 4 + DIM * 4 + 8));
     await handle.close();
     const g = new GraphFile(path, DIM);
-    expect(g.vector(3)).toHaveLength(DIM);
+    expect(g.vector(0)).toHaveLength(DIM);
     expect(() => g.vector(40)).toThrow(/bytes short/);
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BuildVectors, decodeRow, dotRow, encodeRow, float32Vectors, graphAndRows, rowBytes } from '../../src/index/vector-store.js';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BuildVectors,
+  RowFile,
+  decodeRow,
+  dotRow,
+  encodeRow,
+  float32Vectors,
+  graphAndRows,
+  rowBytes,
+} from '../../src/index/vector-store.js';
 
 /** Seeded unit vectors: a deterministic stand-in for embeddings (roughly Gaussian components). */
 function unitVectors(count: number, dim: number, seed: number): Float32Array[] {
@@ -114,5 +126,20 @@ describe('BuildVectors', () => {
     expect(Array.from(b.passages.subarray(dim, 2 * dim))).toEqual(Array.from(vs[0]!));
     expect(b.rest.bytes.subarray(0, rowBytes(dim))).toEqual(encoded(vs[5]!));
     expect(Array.from(old.float(3))).toEqual(Array.from(decodeRow(encoded(vs[3]!), 0, dim)));
+  });
+});
+
+describe('RowFile: rows read from vectors.bin on demand', () => {
+  it('returns every row, in any order, as the codec decodes it, and refuses a row past the end', async () => {
+    const dim = 12;
+    const vs = unitVectors(70, dim, 9);
+    const path = join(await mkdtemp(join(tmpdir(), 'papershelf-rows-')), 'vectors.bin');
+    await writeFile(path, Buffer.concat(vs.map(encoded)));
+    const file = new RowFile(path, dim, vs.length);
+    // Backwards, then forwards: read-ahead blocks both miss and hit, and the last block is short.
+    const order = [...vs.keys()].reverse().concat([...vs.keys()]);
+    for (const i of order) expect(Array.from(file.decoded(i))).toEqual(Array.from(decodeRow(encoded(vs[i]!), 0, dim)));
+    expect(file.read(68, 70)).toEqual(Buffer.concat(vs.slice(68).map(encoded)));
+    expect(() => file.decoded(70)).toThrow(/row 70 is not in the file \(70 rows\)/);
   });
 });
