@@ -52,6 +52,7 @@ export class GraphFile {
   readonly layout: GraphLayout;
   private rowOfLabel: Int32Array | null = null;
   private readonly block: ArrayBuffer;
+  private readonly floats: Float32Array;
   private blockFrom = -1;
   private blockRows = 0;
 
@@ -64,17 +65,32 @@ export class GraphFile {
     this.layout = readGraphLayout(this.fd, dim);
     // Records are multiples of 4 bytes and so is the vector's offset in one: views stay aligned.
     this.block = new ArrayBuffer(READ_AHEAD_RECORDS * this.layout.recordBytes);
+    this.floats = new Float32Array(this.block);
   }
 
   /** The vector stored under `label` (normalised: the cosine space stores unit vectors). */
   vector(label: number): Float32Array {
+    const from = this.vectorAt(label);
+    return this.floats.slice(from, from + this.dim);
+  }
+
+  /** Dot product of `q` with the vector stored under `label`, read in place. */
+  dot(label: number, q: Float32Array): number {
+    const from = this.vectorAt(label);
+    let s = 0;
+    for (let i = 0; i < this.dim; i++) s += (q[i] as number) * (this.floats[from + i] as number);
+    return s;
+  }
+
+  /** Where `label`'s vector starts in the read-ahead block, in floats. */
+  private vectorAt(label: number): number {
     let at = -1;
     if (this.rowOfLabel === null && label < this.layout.count) {
       at = this.recordAt(label);
       if (this.labelAt(at) !== label) at = -1;
     }
     if (at < 0) at = this.recordAt(this.lookup(label));
-    return new Float32Array(this.block, at + this.layout.dataOffset, this.dim).slice();
+    return (at + this.layout.dataOffset) / 4;
   }
 
   /** Where `row`'s record is in the read-ahead block, reading the block from `row` on a miss. */

@@ -42,7 +42,12 @@ export interface LoadedIndex {
   /** Sentence and paper vectors are stored as int8 (see vector-store.ts), decoded here. */
   sentenceVector(i: number): Float32Array;
   paperVector(i: number): Float32Array;
-  /** Dot product of `vector` with paper i's vector, without decoding it (a /similar scan). */
+  /**
+   * Dot products of `vector` with passage, sentence or paper i's vector, read in place: what
+   * quotes and /similar score with, allocating nothing per vector.
+   */
+  passageDot(i: number, vector: Float32Array): number;
+  sentenceDot(i: number, vector: Float32Array): number;
   paperDot(i: number, vector: Float32Array): number;
 }
 
@@ -102,6 +107,8 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     // Label i is passage i (hnsw.ts).
     passageVector: (i) => graph.vector(i),
     sentenceVector: (i) => rows.decoded(i),
+    passageDot: (i, vector) => graph.dot(i, vector),
+    sentenceDot: (i, vector) => rows.dot(i, vector),
     paperVector: (i) => decodeRow(paperRows, i * stride, dim),
     paperDot: (i, vector) => dotRow(vector, paperRows, i * stride),
   };

@@ -123,13 +123,23 @@ export class RowFile {
 
   /** Row i decoded. */
   decoded(i: number): Float32Array {
+    return decodeRow(this.block, this.rowAt(i), this.dim);
+  }
+
+  /** Dot product of `q` with row i, without decoding it. */
+  dot(i: number, q: Float32Array): number {
+    return dotRow(q, this.block, this.rowAt(i));
+  }
+
+  /** Where row i is in the read-ahead block, reading the block from i on a miss. */
+  private rowAt(i: number): number {
     if (i < this.blockFrom || i >= this.blockFrom + this.blockRows) {
       if (i < 0 || i >= this.rows) throw new RangeError(`row ${i} is not in the file (${this.rows} rows)`);
       this.blockRows = Math.min(READ_AHEAD_ROWS, this.rows - i);
       readFully(this.fd, this.block.subarray(0, this.blockRows * this.stride), i * this.stride);
       this.blockFrom = i;
     }
-    return decodeRow(this.block, (i - this.blockFrom) * this.stride, this.dim);
+    return (i - this.blockFrom) * this.stride;
   }
 }
 

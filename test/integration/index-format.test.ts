@@ -55,6 +55,12 @@ describe('index format 3: passage vectors in the graph, sentence and paper vecto
     expect(maxDiff(index.paperVector(3), fresh!)).toBeLessThan(0.01);
     expect(index.paperDot(3, fresh!)).toBeCloseTo(1, 2);
     for (let s = 0; s < index.manifest.counts.sentences; s++) expect(norm(index.sentenceVector(s))).toBeCloseTo(1, 2);
+    // The in-place scores are the dot products with those vectors.
+    const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * (b[i] as number), 0);
+    for (let p = 0; p < index.manifest.counts.passages; p++)
+      expect(index.passageDot(p, fresh!)).toBeCloseTo(dot(index.passageVector(p), fresh!), 6);
+    for (let s = 0; s < index.manifest.counts.sentences; s++)
+      expect(index.sentenceDot(s, fresh!)).toBeCloseTo(dot(index.sentenceVector(s), fresh!), 6);
   });
 
   it('a rebuild that replaces the graph whole reuses every unchanged vector: int8 rows byte for byte', async () => {

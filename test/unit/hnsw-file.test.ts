@@ -41,6 +41,20 @@ describe('GraphFile: passage vectors read from a saved hnswlib graph', () => {
     for (let label = 0; label < 300; label++) expect(Array.from(g.vector(label))).toEqual(h.getPoint(label).map(Math.fround));
   });
 
+  it('scores a dot product in place, equal to the dot product with the vector it returns', async () => {
+    const path = await savedGraph(dir, 'dots.hnsw', 40, (i) => (i * 7) % 41);
+    const g = new GraphFile(path, DIM);
+    const q = Float32Array.from(vector(99));
+    for (let i = 0; i < 40; i++) {
+      const label = (i * 7) % 41;
+      const v = g.vector(label);
+      expect(g.dot(label, q)).toBeCloseTo(
+        v.reduce((s, x, d) => s + x * (q[d] as number), 0),
+        9,
+      );
+    }
+  });
+
   it('finds labels that are not insertion order (a graph updated in place)', async () => {
     const path = await savedGraph(dir, 'shuffled.hnsw', 200, (i) => (i * 37) % 211);
     const h = readBack(path);

@@ -139,6 +139,7 @@ describe('RowFile: rows read from vectors.bin on demand', () => {
     // Backwards, then forwards: read-ahead blocks both miss and hit, and the last block is short.
     const order = [...vs.keys()].reverse().concat([...vs.keys()]);
     for (const i of order) expect(Array.from(file.decoded(i))).toEqual(Array.from(decodeRow(encoded(vs[i]!), 0, dim)));
+    for (const i of order) expect(file.dot(i, vs[0]!)).toBe(dotRow(vs[0]!, encoded(vs[i]!), 0));
     expect(file.read(68, 70)).toEqual(Buffer.concat(vs.slice(68).map(encoded)));
     expect(() => file.decoded(70)).toThrow(/row 70 is not in the file \(70 rows\)/);
   });
