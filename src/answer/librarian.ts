@@ -6,7 +6,6 @@ import { searchPapers, type RelevanceProfile, type SearchMode } from '../search/
 import { selectQuote, representativeSentence } from '../search/quote.js';
 import { DEFAULT_MIN_TOPICAL_SHARE } from '../search/abstain.js';
 import { backgroundModel } from '../search/background.js';
-import { dot } from '../search/vector.js';
 import { quoteItem, sentenceText } from './quote-item.js';
 import { citedPaper } from './display.js';
 import { ShelfSnapshot, type PaperSummary } from './snapshot.js';
@@ -169,7 +168,7 @@ export class Librarian {
     if (target === undefined) return [];
     const tv = index.paperVector(target);
     const scored: { paper: number; score: number }[] = [];
-    for (let p = 0; p < index.papers.length; p++) if (p !== target) scored.push({ paper: p, score: dot(tv, index.paperVector(p)) });
+    for (let p = 0; p < index.papers.length; p++) if (p !== target) scored.push({ paper: p, score: index.paperDot(p, tv) });
     scored.sort((a, b) => b.score - a.score);
     return scored.slice(0, k).map(({ paper, score }) => ({
       paper: citedPaper(index.papers[paper]!),

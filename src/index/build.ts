@@ -9,6 +9,7 @@ import { readPreviousVectors } from './previous.js';
 import { buildLexicalIndex } from './lexical.js';
 import { buildHnsw } from './hnsw.js';
 import { fileSha256, sha256Hex } from './checksum.js';
+import { BuildVectors } from './vector-store.js';
 
 export type BuildPhase = 'load' | 'embed' | 'hnsw' | 'lexical' | 'write' | 'publish';
 
@@ -70,11 +71,11 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const dim = embedder.dimension;
     const texts = [...plan.passageTexts, ...plan.sentenceTexts, ...plan.paperTexts];
     const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
-    const vectors = new Float32Array(texts.length * dim);
+    const vectors = new BuildVectors(ds.passageKeys.length, texts.length - ds.passageKeys.length, dim);
     const missing: number[] = [];
     keys.forEach((key, i) => {
       const row = previous.rows.get(key);
-      if (row !== undefined) vectors.set(previous.data.subarray(row * dim, (row + 1) * dim), i * dim);
+      if (row !== undefined) vectors.reuse(i, previous.stored, row);
       else missing.push(i);
     });
 
@@ -89,7 +90,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
         slice.map((i) => texts[i] as string),
         'passage',
       );
-      out.forEach((vec, j) => vectors.set(vec, (slice[j] as number) * dim));
+      out.forEach((vec, j) => vectors.set(slice[j] as number, vec));
       progress({ phase: 'embed', done: Math.min(from + batch, missing.length), total: missing.length });
     }
     const embedSeconds = (performance.now() - tEmbed) / 1000;
@@ -98,7 +99,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const tHnsw = performance.now();
     const passageCount = ds.passagePaper.length;
     const { hnsw } = buildHnsw({
-      vectors,
+      vectors: vectors.passages,
       dimension: dim,
       count: passageCount,
       passageKeys: ds.passageKeys,
@@ -134,7 +135,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       files[name] = { bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength, sha256: sha256Hex(data) };
     };
     await write(FILES.docstore, JSON.stringify(ds));
-    await write(FILES.vectors, new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    await write(FILES.vectors, vectors.rest.bytes);
     await hnsw.writeIndex(join(tempDir, FILES.hnsw));
     files[FILES.hnsw] = { bytes: (await stat(join(tempDir, FILES.hnsw))).size, sha256: await fileSha256(join(tempDir, FILES.hnsw)) };
     await write(FILES.lexical, JSON.stringify(lexical.toJSON()));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The on-disk layout of an index version folder. Bump FORMAT_VERSION when it changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -22,7 +22,11 @@ export const CURRENT_POINTER = 'CURRENT';
 export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 200, space: 'cosine' as const };
 export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
 
-/** Format 2 added the checksum: a format-1 index is rebuilt (its vectors are still reused). */
+/**
+ * Format 2 added the checksum; format 3 keeps passage vectors only in the graph and stores
+ * sentence and paper vectors as int8 (vector-store.ts). An older index is rebuilt, its vectors
+ * reused (previous.ts).
+ */
 const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The files every version folder holds besides the manifest, each listed in it with size and checksum. */
@@ -78,9 +82,10 @@ export const manifestSchema = z.object({
 export type Manifest = z.infer<typeof manifestSchema>;
 
 /**
- * Vectors are stored in one Float32 file, in this order: passages, sentences, papers.
- * The docstore holds their structure and, per vector, a key (hash of model + kind + text)
- * that lets the next build reuse it.
+ * Vectors are numbered in this order: passages, sentences, papers. Passage vectors live in the
+ * graph (label = passage number); vectors.bin holds the sentence then paper vectors as int8 rows
+ * (vector-store.ts). The docstore holds their structure and, per vector, a key (hash of model +
+ * kind + text) that lets the next build reuse it.
  */
 export interface Docstore {
   papers: import('../corpus/types.js').Paper[];

@@ -6,8 +6,10 @@ import { DATA_FILES, FILES, manifestSchema, type Docstore, type Manifest } from 
 import { fileSha256, sha256Hex } from './checksum.js';
 import { IndexError, REBUILD_HINT } from './errors.js';
 import { currentVersionDir, isNotFound } from './layout.js';
-import { bytesToFloat32 } from './float32.js';
 import { LexicalIndex } from './lexical.js';
+import { GraphFile } from './hnsw-file.js';
+import { compactDocstore, type LoadedDocstore } from './docstore.js';
+import { decodeRow, dotRow, rowBytes, RowFile } from './vector-store.js';
 
 /** Passages nearest a query vector: passage numbers and cosine distances, nearest first. */
 export interface PassageNeighbours {
@@ -15,27 +17,38 @@ export interface PassageNeighbours {
   distances: number[];
 }
 
-/** A built index, loaded whole into memory; immutable once loaded (a reload makes a new one). */
+/**
+ * A built index; immutable once loaded (a reload makes a new one). The graph, docstore, lexical
+ * index and paper vectors are in memory; passage and sentence vectors are read from the version
+ * folder when a question needs them (a few dozen per question), so they take no memory.
+ */
 export interface LoadedIndex {
   dir: string;
   manifest: Manifest;
   /** Seconds spent checking the files' checksums (part of the load; `npm run bench` reports it). */
   verifySeconds: number;
-  docstore: Docstore;
+  docstore: LoadedDocstore;
   papers: readonly Paper[];
   paperIndexById: ReadonlyMap<string, number>;
   dimension: number;
-  /** All vectors: passages, then sentences, then papers. */
-  vectors: Float32Array;
   lexical: LexicalIndex;
   /**
    * The k passages nearest `vector` by the HNSW graph (approximate), searched with ef =
    * max(efSearch, k). Synchronous; the only way to the native graph, which nothing else touches.
    */
   searchPassages(vector: Float32Array, k: number): PassageNeighbours;
+  /** Passage i's vector, as the graph holds it (float32). */
   passageVector(i: number): Float32Array;
+  /** Sentence and paper vectors are stored as int8 (see vector-store.ts), decoded here. */
   sentenceVector(i: number): Float32Array;
   paperVector(i: number): Float32Array;
+  /**
+   * Dot products of `vector` with passage, sentence or paper i's vector, read in place: what
+   * quotes and /similar score with, allocating nothing per vector.
+   */
+  passageDot(i: number, vector: Float32Array): number;
+  sentenceDot(i: number, vector: Float32Array): number;
+  paperDot(i: number, vector: Float32Array): number;
 }
 
 /** Loads the live version of INDEX_DIR, checking every file against the manifest's sizes and checksums first. */
@@ -43,15 +56,25 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   const manifest = await readManifest(dir);
   const verifyStart = performance.now();
-  const contents = await readVerified(dir, manifest);
+  const contents = await readVerified(dir, manifest.files);
   const verifySeconds = (performance.now() - verifyStart) / 1000;
 
-  const docstore = parseFile(dir, FILES.docstore, contents, (text) => JSON.parse(text) as Docstore);
-  const vectors = bytesToFloat32(contents.get(FILES.vectors) as Buffer);
+  const docstore = parseFile(dir, FILES.docstore, contents, (text) => compactDocstore(JSON.parse(text) as Docstore));
   const dim = manifest.model.dimension;
   const { passages, sentences, papers } = manifest.counts;
-  if (vectors.length !== (passages + sentences + papers) * dim || !Array.isArray(docstore.papers) || docstore.papers.length !== papers) {
+  const stride = rowBytes(dim);
+  if (manifest.files[FILES.vectors]?.bytes !== (sentences + papers) * stride || !Array.isArray(docstore.papers) || docstore.papers.length !== papers) {
     throw new IndexError(`Index ${dir}/ does not match its manifest (counts differ): ${REBUILD_HINT} again.`);
+  }
+  const rows = new RowFile(join(dir, FILES.vectors), dim, sentences + papers);
+  // Paper vectors stay in memory: /similar scans all of them.
+  const paperRows = rows.read(sentences, sentences + papers);
+  let graph: GraphFile;
+  try {
+    graph = new GraphFile(join(dir, FILES.hnsw), dim);
+    if (graph.layout.count < passages) throw new RangeError(`it holds ${graph.layout.count} vectors, not ${passages}`);
+  } catch (err) {
+    throw new IndexError(`Index file ${join(dir, FILES.hnsw)} cannot be read (${(err as Error).message}): ${REBUILD_HINT} again.`);
   }
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dim);
   try {
@@ -67,8 +90,6 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   let plain = new Array<number>(dim).fill(0);
   const lexical = parseFile(dir, FILES.lexical, contents, (text) => LexicalIndex.fromJSON(JSON.parse(text)));
 
-  const sentenceBase = passages * dim;
-  const paperBase = (passages + sentences) * dim;
   return {
     dir,
     manifest,
@@ -77,41 +98,44 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     papers: docstore.papers,
     paperIndexById: new Map(docstore.papers.map((p, i) => [p.id, i])),
     dimension: dim,
-    vectors,
     lexical,
     searchPassages: (vector, k) => {
       if (plain.length !== vector.length) plain = new Array<number>(vector.length).fill(0);
       for (let i = 0; i < vector.length; i++) plain[i] = vector[i] as number;
       return hnsw.searchKnn(plain, k);
     },
-    passageVector: (i) => vectors.subarray(i * dim, (i + 1) * dim),
-    sentenceVector: (i) => vectors.subarray(sentenceBase + i * dim, sentenceBase + (i + 1) * dim),
-    paperVector: (i) => vectors.subarray(paperBase + i * dim, paperBase + (i + 1) * dim),
+    // Label i is passage i (hnsw.ts).
+    passageVector: (i) => graph.vector(i),
+    sentenceVector: (i) => rows.decoded(i),
+    passageDot: (i, vector) => graph.dot(i, vector),
+    sentenceDot: (i, vector) => rows.dot(i, vector),
+    paperVector: (i) => decodeRow(paperRows, i * stride, dim),
+    paperDot: (i, vector) => dotRow(vector, paperRows, i * stride),
   };
 }
 
 /**
- * Checks a version folder whole (manifest, then every data file's size and SHA-256) without
- * loading it; throws the IndexError that says which file is wrong. Builds use it to decide what
- * from the live index may be reused or kept.
+ * Checks a version folder's data files against the sizes and SHA-256 its manifest lists (of this
+ * format or an older one) without loading them; throws the IndexError that says which file is
+ * wrong. Builds use it to decide what from the live index may be reused or kept.
  */
-export async function verifyVersion(dir: string): Promise<Manifest> {
-  const manifest = await readManifest(dir);
-  await readVerified(dir, manifest, { keep: false });
-  return manifest;
+export async function verifyFiles(dir: string, files: ManifestFiles): Promise<void> {
+  await readVerified(dir, files, { keep: false });
 }
+
+type ManifestFiles = Readonly<Record<string, { bytes: number; sha256?: string | undefined }>>;
 
 /**
  * Every data file, checked against the manifest before anything is parsed, so a damaged file is
  * named as such rather than surfacing as a parse error (or, for vectors, not at all). Returns
- * the contents of the files parsed in JS; the HNSW graph is read by hnswlib itself, so it is
- * only streamed through the hash.
+ * the contents of the files parsed in JS; the HNSW graph (read by hnswlib itself) and the
+ * vectors (read on demand) are only streamed through the hash.
  */
-async function readVerified(dir: string, manifest: Manifest, opts: { keep?: boolean } = {}): Promise<Map<string, Buffer>> {
+async function readVerified(dir: string, files: ManifestFiles, opts: { keep?: boolean } = {}): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
   for (const name of DATA_FILES) {
-    const entry = manifest.files[name];
-    if (!entry) throw new IndexError(`Index manifest ${join(dir, FILES.manifest)} does not list ${name}: ${REBUILD_HINT} again.`);
+    const entry = files[name];
+    if (!entry?.sha256) throw new IndexError(`Index manifest ${join(dir, FILES.manifest)} does not list ${name}: ${REBUILD_HINT} again.`);
     const path = join(dir, name);
     let size: number;
     try {
@@ -125,7 +149,7 @@ async function readVerified(dir: string, manifest: Manifest, opts: { keep?: bool
         `Index file ${path} is ${size < entry.bytes ? 'truncated' : 'the wrong size'} (${size} bytes, manifest says ${entry.bytes}): ${REBUILD_HINT} again.`,
       );
     }
-    const inJs = name !== FILES.hnsw && opts.keep !== false;
+    const inJs = name !== FILES.hnsw && name !== FILES.vectors && opts.keep !== false;
     const data = inJs ? await readFile(path) : null;
     const digest = data ? sha256Hex(data) : await fileSha256(path);
     if (digest !== entry.sha256) {

@@ -4,16 +4,18 @@ import type { Embedder } from '../embed/types.js';
 import { z } from 'zod';
 import { FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
 import { listVersions, readCurrentVersion } from './layout.js';
-import { verifyVersion } from './load.js';
+import { verifyFiles } from './load.js';
 import { bytesToFloat32 } from './float32.js';
+import { GraphFile } from './hnsw-file.js';
+import { float32Vectors, graphAndRows, NO_STORED_VECTORS, rowBytes, type StoredVectors } from './vector-store.js';
 
 export interface PreviousVectors {
   /** The sound version this was read from (kept by the build's prune), or null. */
   version: string | null;
-  /** vector key → row in `data`, from the live index when it was built with the same model. */
+  /** vector key → row in `stored`, from the live index when it was built with the same model. */
   rows: Map<string, number>;
-  /** The live index's vectors, row after row (empty when nothing is reusable). */
-  data: Float32Array;
+  /** The live index's vectors, read by row (none when nothing is reusable). */
+  stored: StoredVectors;
   /** paper id → first-seen time, kept across rebuilds whatever the model. */
   firstSeen: Record<string, string>;
   /** The live index's HNSW graph, when built with the same model: an append-only build extends it. */
@@ -30,9 +32,12 @@ export interface PreviousGraph {
   passageKeys: string[];
 }
 
-/** Format-1 manifests (before checksums) are still read for reuse, so an upgrade re-embeds nothing. */
+/**
+ * Manifests of formats 1 (before checksums) and 2 (float32 vectors.bin) are still read for
+ * reuse, so an upgrade re-embeds nothing.
+ */
 const reusableManifestSchema = manifestSchema.extend({
-  formatVersion: z.union([z.literal(1), z.literal(FORMAT_VERSION)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(FORMAT_VERSION)]),
   files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string().optional() })),
 });
 type ReusableManifest = z.infer<typeof reusableManifestSchema>;
@@ -55,15 +60,15 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
     const manifest = await readSoundManifest(dir);
     if (!manifest) continue;
     const firstSeen = { ...manifest.firstSeen, ...liveFirstSeen };
-    const base: PreviousVectors = { version, rows: new Map(), data: new Float32Array(0), firstSeen, graph: null };
+    const base: PreviousVectors = { version, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen, graph: null };
     const dim = manifest.model.dimension;
     if (manifest.model.fingerprint !== embedder.fingerprint || dim !== embedder.dimension) return base;
     if (manifest.calibration !== undefined) base.calibration = manifest.calibration;
     try {
       const ds = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
-      const all = bytesToFloat32(await readFile(join(dir, FILES.vectors)));
       const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
-      if (all.length !== keys.length * dim) return base;
+      const stored = await readStoredVectors(dir, manifest.formatVersion, dim, ds.passageKeys.length, keys.length);
+      if (!stored) return base;
       // Row numbers, not one subarray view per vector (360k objects at 20,000 papers): less to collect.
       const rows = new Map<string, number>();
       keys.forEach((key, i) => rows.set(key, i));
@@ -73,12 +78,25 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
         efConstruction: manifest.params.hnsw.efConstruction,
         passageKeys: ds.passageKeys,
       };
-      return { ...base, rows, data: all, graph };
+      return { ...base, rows, stored, graph };
     } catch {
       return base;
     }
   }
-  return { version: null, rows: new Map(), data: new Float32Array(0), firstSeen: liveFirstSeen, graph: null };
+  return { version: null, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen: liveFirstSeen, graph: null };
+}
+
+/** A version's vectors in the layout of its format, or null when vectors.bin does not fit its docstore. */
+async function readStoredVectors(dir: string, format: number, dim: number, passages: number, total: number): Promise<StoredVectors | null> {
+  const bytes = await readFile(join(dir, FILES.vectors));
+  if (format < 3) {
+    const all = bytesToFloat32(bytes);
+    return all.length === total * dim ? float32Vectors(all, dim, passages) : null;
+  }
+  if (bytes.byteLength !== (total - passages) * rowBytes(dim)) return null;
+  const graph = new GraphFile(join(dir, FILES.hnsw), dim);
+  if (graph.layout.count < passages) return null;
+  return graphAndRows((label) => graph.vector(label), bytes, dim, passages);
 }
 
 async function readManifestLoosely(dir: string): Promise<ReusableManifest | null> {
@@ -94,7 +112,7 @@ async function readSoundManifest(dir: string): Promise<ReusableManifest | null> 
   const manifest = await readManifestLoosely(dir);
   if (!manifest || manifest.formatVersion === 1) return manifest;
   try {
-    await verifyVersion(dir);
+    await verifyFiles(dir, manifest.files);
     return manifest;
   } catch {
     return null;

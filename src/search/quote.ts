@@ -1,6 +1,5 @@
 import type { LoadedIndex } from '../index/load.js';
 import { tokenize } from '../lexical/tokenize.js';
-import { dot } from './vector.js';
 import type { QueryInput } from './search.js';
 
 /**
@@ -94,7 +93,7 @@ export function selectQuote(index: LoadedIndex, paper: number, query: QueryInput
   for (let s = sFrom; s < sTo; s++) {
     const terms = presentTerms(q, sentenceText(s));
     sentenceTerms.push(terms);
-    const dense = query.vector ? dot(query.vector, index.sentenceVector(s)) : 0;
+    const dense = query.vector ? index.sentenceDot(s, query.vector) : 0;
     sentenceScore[s - sFrom] = dense + LEXICAL_WEIGHT * coverageOf(q, terms);
   }
 
@@ -107,7 +106,7 @@ export function selectQuote(index: LoadedIndex, paper: number, query: QueryInput
     const to = ds.passageTo[p] as number;
     if (to > sTo) break; // passages are in sentence order: the rest lie past the bound
     const text = abstract.slice(ds.sentenceStart[from], ds.sentenceEnd[to - 1]);
-    const dense = query.vector ? dot(query.vector, index.passageVector(p)) : 0;
+    const dense = query.vector ? index.passageDot(p, query.vector) : 0;
     const score = dense + LEXICAL_WEIGHT * coverageOf(q, passageTerms(q, text, sentenceTerms.slice(from - sFrom, to - sFrom)));
     if (score > bestScore) {
       bestScore = score;
@@ -128,7 +127,7 @@ export function representativeSentence(index: LoadedIndex, paper: number): numbe
   let best = from;
   let bestScore = -Infinity;
   for (let s = from; s < to; s++) {
-    const score = dot(pv, index.sentenceVector(s));
+    const score = index.sentenceDot(s, pv);
     if (score > bestScore) {
       bestScore = score;
       best = s;

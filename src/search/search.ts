@@ -2,7 +2,6 @@ import type { LoadedIndex } from '../index/load.js';
 import { fuseRankings, type FusionProfile } from './fuse.js';
 import { heldWhole, isEvidence, topicality, type RelevanceRule, type Topicality } from './abstain.js';
 import { backgroundModel } from './background.js';
-import { dot } from './vector.js';
 
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
 
@@ -146,7 +145,7 @@ function denseSearch(index: LoadedIndex, vector: Float32Array, depth: number, re
   if (restrict !== undefined) {
     const from = index.docstore.paperPassageFrom[restrict] as number;
     const to = index.docstore.paperPassageFrom[restrict + 1] as number;
-    for (let p = from; p < to; p++) consider(p, dot(vector, index.passageVector(p)));
+    for (let p = from; p < to; p++) consider(p, index.passageDot(p, vector));
     return best;
   }
   const count = index.manifest.counts.passages;

@@ -8,7 +8,9 @@ import { buildIndex } from '../../src/index/build.js';
 import { loadIndex } from '../../src/index/load.js';
 import { IndexError } from '../../src/index/errors.js';
 import type { Embedder } from '../../src/embed/types.js';
+import { FORMAT_VERSION } from '../../src/index/format.js';
 import { fixtureEmbedder, fixtureEnv, REPO, tempShelf } from '../support/shelf-fixture.js';
+import { rewriteAsFormat2 } from '../support/old-format.js';
 
 /** Overwrites a file with bytes of the same length: the size check passes, only the checksum can tell. */
 async function garbage(path: string): Promise<void> {
@@ -138,6 +140,7 @@ describe('a damaged index', () => {
 
   it('an index from before checksums (format 1) is refused at load with the fix, and its rebuild embeds nothing', async () => {
     const work = await damaged(async (v) => {
+      await rewriteAsFormat2(v, embedder);
       const manifest = JSON.parse(await readFile(join(v, 'manifest.json'), 'utf8')) as {
         formatVersion: number;
         files: Record<string, { bytes: number; sha256?: string }>;
@@ -152,7 +155,7 @@ describe('a damaged index', () => {
     const summary = await buildIndex({ corpusPath: join(work, 'papers.jsonl'), indexDir: join(work, 'index'), embedder });
     expect(summary.embedded).toBe(0);
     expect(summary.newPapers).toEqual([]);
-    expect((await loadIndex(join(work, 'index'))).manifest.formatVersion).toBe(2);
+    expect((await loadIndex(join(work, 'index'))).manifest.formatVersion).toBe(FORMAT_VERSION);
   });
 
   it('a build repairs a CURRENT that points outside INDEX_DIR', async () => {
