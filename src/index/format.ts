@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** The on-disk layout of an index version folder. Bump FORMAT_VERSION when it changes. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 export const FILES = {
   manifest: 'manifest.json',
@@ -9,6 +9,8 @@ export const FILES = {
   vectors: 'vectors.bin',
   hnsw: 'passages.hnsw',
   lexical: 'lexical.json',
+  /** Format 3: each passage's HNSW label (see labels.ts). */
+  labels: 'passage-labels.bin',
 } as const;
 
 /** INDEX_DIR/CURRENT names the live version folder; replacing it with a rename is the atomic swap. */
@@ -23,11 +25,11 @@ export const CURRENT_POINTER = 'CURRENT';
 export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 200, space: 'cosine' as const };
 export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
 
-/** Format 2 added the checksum: a format-1 index is rebuilt (its vectors are still reused). */
+/** Format 2 added the checksum, format 3 the label file: an older index is rebuilt (its vectors are still reused). */
 const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The files every version folder holds besides the manifest, each listed in it with size and checksum. */
-export const DATA_FILES = [FILES.docstore, FILES.vectors, FILES.hnsw, FILES.lexical] as const;
+export const DATA_FILES = [FILES.docstore, FILES.vectors, FILES.hnsw, FILES.lexical, FILES.labels] as const;
 
 /** What `npm run calibrate` measured for one model; used instead of the registry's defaults while the model matches. */
 export const calibrationSchema = z.object({

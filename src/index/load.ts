@@ -8,6 +8,7 @@ import { IndexError, REBUILD_HINT } from './errors.js';
 import { currentVersionDir, isNotFound } from './layout.js';
 import { bytesToFloat32 } from './float32.js';
 import { LexicalIndex } from './lexical.js';
+import { decodeLabels, invertLabels } from './labels.js';
 
 /** Passages nearest a query vector: passage numbers and cosine distances, nearest first. */
 export interface PassageNeighbours {
@@ -43,7 +44,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   const manifest = await readManifest(dir);
   const verifyStart = performance.now();
-  const contents = await readVerified(dir, manifest);
+  const contents = await readVerified(dir, manifest.files, DATA_FILES);
   const verifySeconds = (performance.now() - verifyStart) / 1000;
 
   const docstore = parseFile(dir, FILES.docstore, contents, (text) => JSON.parse(text) as Docstore);
@@ -53,6 +54,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   if (vectors.length !== (passages + sentences + papers) * dim || !Array.isArray(docstore.papers) || docstore.papers.length !== papers) {
     throw new IndexError(`Index ${dir}/ does not match its manifest (counts differ): ${REBUILD_HINT} again.`);
   }
+  const labelPassage = readLabels(dir, contents.get(FILES.labels) as Buffer, passages);
   const hnsw = new hnswlib.HierarchicalNSW('cosine', dim);
   try {
     hnsw.readIndexSync(join(dir, FILES.hnsw));
@@ -82,7 +84,10 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     searchPassages: (vector, k) => {
       if (plain.length !== vector.length) plain = new Array<number>(vector.length).fill(0);
       for (let i = 0; i < vector.length; i++) plain[i] = vector[i] as number;
-      return hnsw.searchKnn(plain, k);
+      const found = hnsw.searchKnn(plain, k);
+      // Labels are not passage numbers once the graph has been updated in place (see labels.ts).
+      for (let i = 0; i < found.neighbors.length; i++) found.neighbors[i] = labelPassage[found.neighbors[i] as number] as number;
+      return found;
     },
     passageVector: (i) => vectors.subarray(i * dim, (i + 1) * dim),
     sentenceVector: (i) => vectors.subarray(sentenceBase + i * dim, sentenceBase + (i + 1) * dim),
@@ -97,8 +102,16 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
  */
 export async function verifyVersion(dir: string): Promise<Manifest> {
   const manifest = await readManifest(dir);
-  await readVerified(dir, manifest, { keep: false });
+  await readVerified(dir, manifest.files, DATA_FILES, { keep: false });
   return manifest;
+}
+
+/** A manifest's files: size and SHA-256 of each (format 1 had no checksums: such an entry never verifies). */
+type FileList = Readonly<Record<string, { bytes: number; sha256?: string | undefined }>>;
+
+/** Checks the named files of a version folder against a manifest's list (older formats list other files). */
+export async function verifyFiles(dir: string, files: FileList, names: readonly string[]): Promise<void> {
+  await readVerified(dir, files, names, { keep: false });
 }
 
 /**
@@ -107,10 +120,15 @@ export async function verifyVersion(dir: string): Promise<Manifest> {
  * the contents of the files parsed in JS; the HNSW graph is read by hnswlib itself, so it is
  * only streamed through the hash.
  */
-async function readVerified(dir: string, manifest: Manifest, opts: { keep?: boolean } = {}): Promise<Map<string, Buffer>> {
+async function readVerified(
+  dir: string,
+  files: FileList,
+  names: readonly string[],
+  opts: { keep?: boolean } = {},
+): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  for (const name of DATA_FILES) {
-    const entry = manifest.files[name];
+  for (const name of names) {
+    const entry = files[name];
     if (!entry) throw new IndexError(`Index manifest ${join(dir, FILES.manifest)} does not list ${name}: ${REBUILD_HINT} again.`);
     const path = join(dir, name);
     let size: number;
@@ -134,6 +152,17 @@ async function readVerified(dir: string, manifest: Manifest, opts: { keep?: bool
     if (data) contents.set(name, data);
   }
   return contents;
+}
+
+/** Label → passage number for the search; a file that does not give each passage its own label is refused. */
+function readLabels(dir: string, bytes: Buffer, passages: number): Int32Array {
+  try {
+    const labels = decodeLabels(bytes);
+    if (labels.length !== passages) throw new Error(`${labels.length} labels for ${passages} passages`);
+    return invertLabels(labels);
+  } catch {
+    throw new IndexError(`Index file ${join(dir, FILES.labels)} cannot be read (not what papershelf writes): ${REBUILD_HINT} again.`);
+  }
 }
 
 /** Parses a verified file; a failure still gets the index's own message, never a raw SyntaxError. */

@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { z } from 'zod';
-import { FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
+import { DATA_FILES, FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
 import { listVersions, readCurrentVersion } from './layout.js';
-import { verifyVersion } from './load.js';
+import { verifyFiles } from './load.js';
 import { bytesToFloat32 } from './float32.js';
+import { decodeLabels, identityLabels } from './labels.js';
 
 export interface PreviousVectors {
   /** The sound version this was read from (kept by the build's prune), or null. */
@@ -26,13 +27,19 @@ export interface PreviousGraph {
   path: string;
   M: number;
   efConstruction: number;
-  /** Keys of the passages in the graph, in label order. */
+  /** Keys of the live index's passages, in passage order. */
   passageKeys: string[];
+  /** Passage number → label in the graph (identity before format 3). */
+  labels: Uint32Array;
 }
 
-/** Format-1 manifests (before checksums) are still read for reuse, so an upgrade re-embeds nothing. */
+/**
+ * Older formats are still read for reuse, so an upgrade re-embeds nothing: format 1 (before
+ * checksums) and format 2 (before the label file: its graph's labels are the passage numbers, so
+ * even its graph is updated in place).
+ */
 const reusableManifestSchema = manifestSchema.extend({
-  formatVersion: z.union([z.literal(1), z.literal(FORMAT_VERSION)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(FORMAT_VERSION)]),
   files: z.record(z.string(), z.object({ bytes: z.number(), sha256: z.string().optional() })),
 });
 type ReusableManifest = z.infer<typeof reusableManifestSchema>;
@@ -67,11 +74,17 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
       // Row numbers, not one subarray view per vector (360k objects at 20,000 papers): less to collect.
       const rows = new Map<string, number>();
       keys.forEach((key, i) => rows.set(key, i));
+      const labels =
+        manifest.formatVersion === FORMAT_VERSION
+          ? decodeLabels(await readFile(join(dir, FILES.labels)))
+          : identityLabels(ds.passageKeys.length);
+      if (labels.length !== ds.passageKeys.length) return { ...base, rows, data: all };
       const graph: PreviousGraph = {
         path: join(dir, FILES.hnsw),
         M: manifest.params.hnsw.M,
         efConstruction: manifest.params.hnsw.efConstruction,
         passageKeys: ds.passageKeys,
+        labels,
       };
       return { ...base, rows, data: all, graph };
     } catch {
@@ -94,7 +107,8 @@ async function readSoundManifest(dir: string): Promise<ReusableManifest | null> 
   const manifest = await readManifestLoosely(dir);
   if (!manifest || manifest.formatVersion === 1) return manifest;
   try {
-    await verifyVersion(dir);
+    const names = manifest.formatVersion === 2 ? DATA_FILES.filter((name) => name !== FILES.labels) : DATA_FILES;
+    await verifyFiles(dir, manifest.files, names);
     return manifest;
   } catch {
     return null;
