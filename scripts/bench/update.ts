@@ -19,6 +19,11 @@ export interface UpdateReport {
   added: number;
   removed: number;
   seconds: number;
+  /**
+   * CPU time of the process during the build (user + system, all threads): on a shared machine
+   * the wall time includes waiting for a core, and this shows how much of it was work.
+   */
+  cpuSeconds: number;
   embedded: number;
   phases: BuildSummary['phases'];
   graph: GraphBuild;
@@ -42,11 +47,13 @@ export interface UpdateContext {
 
 export async function benchUpdates(ctx: UpdateContext): Promise<UpdateReport[]> {
   const out: UpdateReport[] = [];
-  // Ids the synthetic shelf never reaches, so new papers and new abstracts are new texts.
-  let fresh = 10_000_000;
+  let papers = await readShelf(ctx.corpusPath);
+  // Paper numbers the synthetic shelf never reaches, so new papers and new abstracts are new
+  // texts; offset by the shelf's versions, which every run raises, so a second run on a kept
+  // shelf (--keep) does not add the first run's papers again.
+  let fresh = 10_000_000 + papers.reduce((sum, p) => sum + (p.version ?? 1), 0) * 1_000;
   const revise = (p: Paper): Paper => ({ ...p, abstract: syntheticPaper(ctx.seed, fresh++).abstract, version: (p.version ?? 1) + 1 });
 
-  let papers = await readShelf(ctx.corpusPath);
   ctx.log(`[${papers.length}] update: ${EDITS} papers edited (new versions)`);
   const editAt = spread(papers.length, EDITS, 0);
   papers = papers.map((p, i) => (editAt.has(i) ? revise(p) : p));
@@ -74,9 +81,12 @@ async function timeUpdate(
 ): Promise<UpdateReport> {
   const before = (await readShelf(ctx.corpusPath)).length;
   await writeFile(ctx.corpusPath, toJsonl(papers));
+  const cpu = process.cpuUsage();
   const s = await buildIndex({ corpusPath: ctx.corpusPath, indexDir: ctx.indexDir, embedder: ctx.embedder });
+  const used = process.cpuUsage(cpu);
+  const cpuSeconds = (used.user + used.system) / 1e6;
   const check: Check = { name: `update: ${name}`, value: s.seconds, limit, kind: 'max', unit: 's', pass: s.seconds <= limit };
-  return { name, papers: before, ...counts, seconds: s.seconds, embedded: s.embedded, phases: s.phases, graph: s.graph, check };
+  return { name, papers: before, ...counts, seconds: s.seconds, cpuSeconds, embedded: s.embedded, phases: s.phases, graph: s.graph, check };
 }
 
 /** `count` distinct positions spread evenly over `n`, shifted by `offset` so two spreads rarely meet. */
@@ -106,7 +116,7 @@ export function formatUpdates(updates: readonly UpdateReport[]): string[] {
     const c = u.check;
     return [
       `  ${`update: ${u.name} (of ${u.papers.toLocaleString('en-US')})`.padEnd(46)}${`${f(u.seconds)} s`.padStart(8)}   ≤ ${c.limit} s ${c.pass ? 'PASS' : 'FAIL'}   ` +
-        `embedded ${u.embedded.toLocaleString('en-US')}; ${graph}`,
+        `CPU ${f(u.cpuSeconds)} s; embedded ${u.embedded.toLocaleString('en-US')}; ${graph}`,
       `      corpus load+plan ${f(p.load)} · live index read ${f(p.previous)} · embed ${f(p.embed)} · hnsw ${f(p.hnsw)} · ` +
         `lexical ${f(p.lexical)} · write+checksums ${f(p.write)} · publish ${f(p.publish)} s`,
     ];
