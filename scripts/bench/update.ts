@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Embedder } from '../../src/embed/types.js';
 import type { Paper } from '../../src/corpus/types.js';
-import { buildIndex, type BuildSummary } from '../../src/index/build.js';
+import { buildIndex, type BuildPhase, type BuildSummary } from '../../src/index/build.js';
 import type { GraphBuild } from '../../src/index/hnsw.js';
 import { syntheticPaper, syntheticShelf, toJsonl } from './corpus.js';
 import type { Check } from './report.js';
@@ -24,6 +24,8 @@ export interface UpdateReport {
    * the wall time includes waiting for a core, and this shows how much of it was work.
    */
   cpuSeconds: number;
+  /** CPU seconds per phase of the build, as its onPhase hook marks them (load includes reading the live index). */
+  cpuPhases: Partial<Record<BuildPhase, number>>;
   embedded: number;
   phases: BuildSummary['phases'];
   graph: GraphBuild;
@@ -81,12 +83,40 @@ async function timeUpdate(
 ): Promise<UpdateReport> {
   const before = (await readShelf(ctx.corpusPath)).length;
   await writeFile(ctx.corpusPath, toJsonl(papers));
-  const cpu = process.cpuUsage();
-  const s = await buildIndex({ corpusPath: ctx.corpusPath, indexDir: ctx.indexDir, embedder: ctx.embedder });
-  const used = process.cpuUsage(cpu);
-  const cpuSeconds = (used.user + used.system) / 1e6;
+  const cpuNow = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const cpuPhases: Partial<Record<BuildPhase, number>> = {};
+  const start = cpuNow();
+  let current: { phase: BuildPhase; at: number } | null = null;
+  const close = (): void => {
+    if (current) cpuPhases[current.phase] = cpuNow() - current.at;
+  };
+  const s = await buildIndex({
+    corpusPath: ctx.corpusPath,
+    indexDir: ctx.indexDir,
+    embedder: ctx.embedder,
+    onPhase: (phase) => {
+      close();
+      current = { phase, at: cpuNow() };
+    },
+  });
+  close();
+  const cpuSeconds = cpuNow() - start;
   const check: Check = { name: `update: ${name}`, value: s.seconds, limit, kind: 'max', unit: 's', pass: s.seconds <= limit };
-  return { name, papers: before, ...counts, seconds: s.seconds, cpuSeconds, embedded: s.embedded, phases: s.phases, graph: s.graph, check };
+  return {
+    name,
+    papers: before,
+    ...counts,
+    seconds: s.seconds,
+    cpuSeconds,
+    cpuPhases,
+    embedded: s.embedded,
+    phases: s.phases,
+    graph: s.graph,
+    check,
+  };
 }
 
 /** `count` distinct positions spread evenly over `n`, shifted by `offset` so two spreads rarely meet. */
@@ -119,6 +149,7 @@ export function formatUpdates(updates: readonly UpdateReport[]): string[] {
         `CPU ${f(u.cpuSeconds)} s; embedded ${u.embedded.toLocaleString('en-US')}; ${graph}`,
       `      corpus load+plan ${f(p.load)} · live index read ${f(p.previous)} · embed ${f(p.embed)} · hnsw ${f(p.hnsw)} · ` +
         `lexical ${f(p.lexical)} · write+checksums ${f(p.write)} · publish ${f(p.publish)} s`,
+      `      CPU: ${(['load', 'embed', 'hnsw', 'lexical', 'write', 'publish'] as const).map((k) => `${k} ${f(u.cpuPhases[k] ?? 0)}`).join(' · ')} s`,
     ];
   });
 }
