@@ -1,5 +1,6 @@
 import { TARGETS } from './report.js';
 import type { BenchReport, Check, SizeReport, Stage } from './report.js';
+import { formatUpdates } from './update.js';
 
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
 const f = (n: number, digits = 1): string => n.toFixed(digits);
@@ -42,6 +43,7 @@ export function formatSize(s: SizeReport): string {
       c('incremental build'),
       `wall time incl. process start + model load; embedded ${s.incremental.embedded ?? '?'}, reused ${s.incremental.reused ?? '?'}`,
     ),
+    ...formatUpdates(s.updates),
     row(
       'index load (fresh process)',
       `${f(s.load.seconds, 2)} s`,

@@ -2,6 +2,7 @@ import type { LargestPapersReport } from './largest.js';
 import type { HnswCallCost } from './hnsw-cost.js';
 import type { RecallResult } from './recall.js';
 import type { Summary } from './stats.js';
+import type { UpdateReport } from './update.js';
 
 export const BOT_PATH_NOT_MEASURED = 'bot path: not measured yet';
 
@@ -75,6 +76,8 @@ export interface SizeReport {
   load: LoadReport;
   queries: QueryReport;
   recall: RecallResult;
+  /** Edits (and at the largest size a day's update) after the incremental build: scripts/bench/update.ts. */
+  updates: UpdateReport[];
   checks: Check[];
 }
 

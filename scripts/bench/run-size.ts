@@ -7,6 +7,7 @@ import type { Embedder } from '../../src/embed/types.js';
 import { syntheticPaper, writeShelf } from './corpus.js';
 import { probeLoad, runIndexCli } from './child.js';
 import { checksFor, type SizeReport } from './report.js';
+import { benchUpdates } from './update.js';
 
 export interface SizeContext {
   repo: string;
@@ -17,6 +18,8 @@ export interface SizeContext {
   seed: number;
   queries: number;
   log: (line: string) => void;
+  /** Time a day's update too (the largest size). */
+  daily?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -52,6 +55,14 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
   await appendFile(corpusPath, `${JSON.stringify(syntheticPaper(ctx.seed, papers))}\n`);
   const cli = await runIndexCli(ctx.repo, { corpusPath, indexDir, model: ctx.model });
   const counts = /embedded (\d+), reused (\d+)/.exec(cli.stdout);
+  const updates = await benchUpdates({
+    corpusPath,
+    indexDir,
+    embedder: ctx.embedder,
+    seed: ctx.seed,
+    daily: ctx.daily ?? false,
+    log: ctx.log,
+  });
 
   const indexBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
   const { M, efConstruction, efSearch } = manifest.params.hnsw;
@@ -89,8 +100,9 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     },
     queries,
     recall,
+    updates,
   };
-  return { ...report, checks: checksFor(report) };
+  return { ...report, checks: [...checksFor(report), ...updates.map((u) => u.check)] };
 }
 
 async function readManifest(indexDir: string): Promise<Manifest> {

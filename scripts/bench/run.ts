@@ -45,7 +45,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const hnswCallCost = measureHnswCallCost(embedder.dimension);
     const sizes = [];
     for (const papers of opts.sizes) {
-      sizes.push(await benchSize(papers, { repo: REPO, workDir, model, embedder, modelLoadSeconds, seed, queries: opts.queries, log }));
+      const daily = papers === Math.max(...opts.sizes);
+      sizes.push(
+        await benchSize(papers, { repo: REPO, workDir, model, embedder, modelLoadSeconds, seed, queries: opts.queries, log, daily }),
+      );
     }
     log('papers at the abstract size limit: the work of one question');
     const largestPapers = await measureLargestPapers(workDir, embedder, opts.largestPapers ?? 40, opts.queries);

@@ -14,7 +14,12 @@ export async function buildWithProgress(config: Config, embedder: Embedder): Pro
       onProgress: progress.update,
     });
     const embedded = s.embedded === 0 ? 'embedded nothing (all vectors reused)' : `embedded ${s.embedded}`;
-    return `Indexed ${s.papers} papers, ${s.passages} passages: ${embedded}, reused ${s.reused}, in ${s.seconds.toFixed(1)} s (${config.INDEX_DIR}/${s.version})`;
+    const g = s.graph;
+    const graph =
+      g.mode === 'updated'
+        ? `graph updated in place (${g.inserted} passages in, ${g.removed} out)`
+        : `graph built from scratch (${g.reason})`;
+    return `Indexed ${s.papers} papers, ${s.passages} passages: ${embedded}, reused ${s.reused}, in ${s.seconds.toFixed(1)} s (${config.INDEX_DIR}/${s.version}); ${graph}`;
   } finally {
     progress.done();
   }

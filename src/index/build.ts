@@ -7,7 +7,8 @@ import { planIndex } from './structure.js';
 import { acquireBuildLock, makeTempDir, publish, pruneVersions } from './layout.js';
 import { readPreviousVectors } from './previous.js';
 import { buildLexicalIndex } from './lexical.js';
-import { buildHnsw } from './hnsw.js';
+import { buildHnsw, type GraphBuild } from './hnsw.js';
+import { encodeLabels } from './labels.js';
 import { fileSha256, sha256Hex } from './checksum.js';
 import { BuildVectors } from './vector-store.js';
 
@@ -41,8 +42,10 @@ export interface BuildSummary {
   reused: number;
   newPapers: string[];
   seconds: number;
-  /** Seconds per phase, for the benchmark. */
-  phases: Record<'embed' | 'hnsw' | 'lexical' | 'write', number>;
+  /** Seconds per phase, for the benchmark: `load` is the corpus and its plan, `previous` reading the live index for reuse. */
+  phases: Record<'load' | 'previous' | 'embed' | 'hnsw' | 'lexical' | 'write' | 'publish', number>;
+  /** Whether the passage graph was updated in place or rebuilt, and why. */
+  graph: GraphBuild;
 }
 
 /**
@@ -66,6 +69,8 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const { embedder } = opts;
     const plan = planIndex(corpus.papers, embedder.fingerprint, passageParams);
     const ds = plan.docstore;
+    const tPrevious = performance.now();
+    const loadSeconds = (tPrevious - started) / 1000;
     const previous = await readPreviousVectors(opts.indexDir, embedder);
 
     const dim = embedder.dimension;
@@ -78,6 +83,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       if (row !== undefined) vectors.reuse(i, previous.stored, row);
       else missing.push(i);
     });
+    const previousSeconds = (performance.now() - tPrevious) / 1000;
 
     phase('embed');
     const tEmbed = performance.now();
@@ -98,7 +104,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     phase('hnsw');
     const tHnsw = performance.now();
     const passageCount = ds.passagePaper.length;
-    const { hnsw } = buildHnsw({
+    const { hnsw, labels, graph } = buildHnsw({
       vectors: vectors.passages,
       dimension: dim,
       count: passageCount,
@@ -139,6 +145,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     await hnsw.writeIndex(join(tempDir, FILES.hnsw));
     files[FILES.hnsw] = { bytes: (await stat(join(tempDir, FILES.hnsw))).size, sha256: await fileSha256(join(tempDir, FILES.hnsw)) };
     await write(FILES.lexical, JSON.stringify(lexical.toJSON()));
+    await write(FILES.labels, encodeLabels(labels));
     const seconds = (performance.now() - started) / 1000;
     const manifest: Manifest = {
       formatVersion: FORMAT_VERSION,
@@ -157,10 +164,12 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const writeSeconds = (performance.now() - tWrite) / 1000;
 
     phase('publish');
+    const tPublish = performance.now();
     const version = await publish(opts.indexDir, tempDir, builtAt);
     tempDir = null;
     // The previous sound version stays (a bot may still be reading it while it reloads); a damaged one goes.
     await pruneVersions(opts.indexDir, previous.version ? [version, previous.version] : [version]);
+    const publishSeconds = (performance.now() - tPublish) / 1000;
 
     return {
       version,
@@ -171,7 +180,16 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       reused: keys.length - missing.length,
       newPapers,
       seconds: (performance.now() - started) / 1000,
-      phases: { embed: embedSeconds, hnsw: hnswSeconds, lexical: lexicalSeconds, write: writeSeconds },
+      phases: {
+        load: loadSeconds,
+        previous: previousSeconds,
+        embed: embedSeconds,
+        hnsw: hnswSeconds,
+        lexical: lexicalSeconds,
+        write: writeSeconds,
+        publish: publishSeconds,
+      },
+      graph,
     };
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });

@@ -9,6 +9,8 @@ export const FILES = {
   vectors: 'vectors.bin',
   hnsw: 'passages.hnsw',
   lexical: 'lexical.json',
+  /** Format 3: each passage's HNSW label (see labels.ts). */
+  labels: 'passage-labels.bin',
 } as const;
 
 /** INDEX_DIR/CURRENT names the live version folder; replacing it with a rename is the atomic swap. */
@@ -23,14 +25,15 @@ export const HNSW_DEFAULTS = { M: 16, efConstruction: 200, efSearch: 200, space:
 export const PASSAGE_DEFAULTS = { size: 2, stride: 1 };
 
 /**
- * Format 2 added the checksum; format 3 keeps passage vectors only in the graph and stores
- * sentence and paper vectors as int8 (vector-store.ts). An older index is rebuilt, its vectors
- * reused (previous.ts).
+ * Format 2 added the checksum. Format 3 keeps passage vectors only in the graph, stores sentence
+ * and paper vectors as int8 (vector-store.ts) and each passage's graph label (labels.ts), since a
+ * graph updated in place gives labels out of order. An older index is rebuilt, its vectors and
+ * graph reused (previous.ts).
  */
 const fileEntry = z.object({ bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
 
 /** The files every version folder holds besides the manifest, each listed in it with size and checksum. */
-export const DATA_FILES = [FILES.docstore, FILES.vectors, FILES.hnsw, FILES.lexical] as const;
+export const DATA_FILES = [FILES.docstore, FILES.vectors, FILES.hnsw, FILES.lexical, FILES.labels] as const;
 
 /** What `npm run calibrate` measured for one model; used instead of the registry's defaults while the model matches. */
 export const calibrationSchema = z.object({

@@ -10,6 +10,7 @@ import { LexicalIndex } from './lexical.js';
 import { GraphFile } from './hnsw-file.js';
 import { compactDocstore, type LoadedDocstore } from './docstore.js';
 import { decodeRow, dotRow, rowBytes, RowFile } from './vector-store.js';
+import { decodeLabels, invertLabels } from './labels.js';
 
 /** Passages nearest a query vector: passage numbers and cosine distances, nearest first. */
 export interface PassageNeighbours {
@@ -56,7 +57,7 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const dir = await currentVersionDir(indexDir);
   const manifest = await readManifest(dir);
   const verifyStart = performance.now();
-  const contents = await readVerified(dir, manifest.files);
+  const contents = await readVerified(dir, manifest.files, DATA_FILES);
   const verifySeconds = (performance.now() - verifyStart) / 1000;
 
   const docstore = parseFile(dir, FILES.docstore, contents, (text) => compactDocstore(JSON.parse(text) as Docstore));
@@ -69,9 +70,11 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
   const rows = new RowFile(join(dir, FILES.vectors), dim, sentences + papers);
   // Paper vectors stay in memory: /similar scans all of them.
   const paperRows = rows.read(sentences, sentences + papers);
+  const { passageLabel, labelPassage } = readLabels(dir, contents.get(FILES.labels) as Buffer, passages);
   let graph: GraphFile;
   try {
     graph = new GraphFile(join(dir, FILES.hnsw), dim);
+    // Deleted slots stay in a graph updated in place, so it may hold more vectors than passages.
     if (graph.layout.count < passages) throw new RangeError(`it holds ${graph.layout.count} vectors, not ${passages}`);
   } catch (err) {
     throw new IndexError(`Index file ${join(dir, FILES.hnsw)} cannot be read (${(err as Error).message}): ${REBUILD_HINT} again.`);
@@ -102,12 +105,15 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
     searchPassages: (vector, k) => {
       if (plain.length !== vector.length) plain = new Array<number>(vector.length).fill(0);
       for (let i = 0; i < vector.length; i++) plain[i] = vector[i] as number;
-      return hnsw.searchKnn(plain, k);
+      const found = hnsw.searchKnn(plain, k);
+      // Labels are not passage numbers once the graph has been updated in place (see labels.ts).
+      for (let i = 0; i < found.neighbors.length; i++) found.neighbors[i] = labelPassage[found.neighbors[i] as number] as number;
+      return found;
     },
-    // Label i is passage i (hnsw.ts).
-    passageVector: (i) => graph.vector(i),
+    // The graph stores passage vectors under their labels (labels.ts).
+    passageVector: (i) => graph.vector(passageLabel[i] as number),
     sentenceVector: (i) => rows.decoded(i),
-    passageDot: (i, vector) => graph.dot(i, vector),
+    passageDot: (i, vector) => graph.dot(passageLabel[i] as number, vector),
     sentenceDot: (i, vector) => rows.dot(i, vector),
     paperVector: (i) => decodeRow(paperRows, i * stride, dim),
     paperDot: (i, vector) => dotRow(vector, paperRows, i * stride),
@@ -119,11 +125,13 @@ export async function loadIndex(indexDir: string): Promise<LoadedIndex> {
  * format or an older one) without loading them; throws the IndexError that says which file is
  * wrong. Builds use it to decide what from the live index may be reused or kept.
  */
-export async function verifyFiles(dir: string, files: ManifestFiles): Promise<void> {
-  await readVerified(dir, files, { keep: false });
-}
+/** A manifest's files: size and SHA-256 of each (format 1 had no checksums: such an entry never verifies). */
+type FileList = Readonly<Record<string, { bytes: number; sha256?: string | undefined }>>;
 
-type ManifestFiles = Readonly<Record<string, { bytes: number; sha256?: string | undefined }>>;
+/** Checks the named files of a version folder against a manifest's list (older formats list other files). */
+export async function verifyFiles(dir: string, files: FileList, names: readonly string[]): Promise<void> {
+  await readVerified(dir, files, names, { keep: false });
+}
 
 /**
  * Every data file, checked against the manifest before anything is parsed, so a damaged file is
@@ -131,9 +139,14 @@ type ManifestFiles = Readonly<Record<string, { bytes: number; sha256?: string | 
  * the contents of the files parsed in JS; the HNSW graph (read by hnswlib itself) and the
  * vectors (read on demand) are only streamed through the hash.
  */
-async function readVerified(dir: string, files: ManifestFiles, opts: { keep?: boolean } = {}): Promise<Map<string, Buffer>> {
+async function readVerified(
+  dir: string,
+  files: FileList,
+  names: readonly string[],
+  opts: { keep?: boolean } = {},
+): Promise<Map<string, Buffer>> {
   const contents = new Map<string, Buffer>();
-  for (const name of DATA_FILES) {
+  for (const name of names) {
     const entry = files[name];
     if (!entry?.sha256) throw new IndexError(`Index manifest ${join(dir, FILES.manifest)} does not list ${name}: ${REBUILD_HINT} again.`);
     const path = join(dir, name);
@@ -158,6 +171,17 @@ async function readVerified(dir: string, files: ManifestFiles, opts: { keep?: bo
     if (data) contents.set(name, data);
   }
   return contents;
+}
+
+/** Label → passage number for the search; a file that does not give each passage its own label is refused. */
+function readLabels(dir: string, bytes: Buffer, passages: number): { passageLabel: Uint32Array; labelPassage: Int32Array } {
+  try {
+    const passageLabel = decodeLabels(bytes);
+    if (passageLabel.length !== passages) throw new Error(`${passageLabel.length} labels for ${passages} passages`);
+    return { passageLabel, labelPassage: invertLabels(passageLabel) };
+  } catch {
+    throw new IndexError(`Index file ${join(dir, FILES.labels)} cannot be read (not what papershelf writes): ${REBUILD_HINT} again.`);
+  }
 }
 
 /** Parses a verified file; a failure still gets the index's own message, never a raw SyntaxError. */

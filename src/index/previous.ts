@@ -2,12 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { z } from 'zod';
-import { FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
+import { DATA_FILES, FILES, FORMAT_VERSION, manifestSchema, type Calibration, type Docstore } from './format.js';
 import { listVersions, readCurrentVersion } from './layout.js';
 import { verifyFiles } from './load.js';
 import { bytesToFloat32 } from './float32.js';
 import { GraphFile } from './hnsw-file.js';
 import { float32Vectors, graphAndRows, NO_STORED_VECTORS, rowBytes, type StoredVectors } from './vector-store.js';
+import { decodeLabels, identityLabels } from './labels.js';
 
 export interface PreviousVectors {
   /** The sound version this was read from (kept by the build's prune), or null. */
@@ -28,13 +29,16 @@ export interface PreviousGraph {
   path: string;
   M: number;
   efConstruction: number;
-  /** Keys of the passages in the graph, in label order. */
+  /** Keys of the live index's passages, in passage order. */
   passageKeys: string[];
+  /** Passage number → label in the graph (identity before format 3). */
+  labels: Uint32Array;
 }
 
 /**
- * Manifests of formats 1 (before checksums) and 2 (float32 vectors.bin) are still read for
- * reuse, so an upgrade re-embeds nothing.
+ * Older formats are still read for reuse, so an upgrade re-embeds nothing: format 1 (before
+ * checksums) and format 2 (float32 vectors.bin, no label file: its graph's labels are the passage
+ * numbers, so even its graph is updated in place).
  */
 const reusableManifestSchema = manifestSchema.extend({
   formatVersion: z.union([z.literal(1), z.literal(2), z.literal(FORMAT_VERSION)]),
@@ -67,9 +71,14 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
     try {
       const ds = JSON.parse(await readFile(join(dir, FILES.docstore), 'utf8')) as Docstore;
       const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
-      const stored = await readStoredVectors(dir, manifest.formatVersion, dim, ds.passageKeys.length, keys.length);
+      const labels =
+        manifest.formatVersion === FORMAT_VERSION
+          ? decodeLabels(await readFile(join(dir, FILES.labels)))
+          : identityLabels(ds.passageKeys.length);
+      if (labels.length !== ds.passageKeys.length) return base;
+      const stored = await readStoredVectors(dir, manifest.formatVersion, dim, labels, keys.length);
       if (!stored) return base;
-      // Row numbers, not one subarray view per vector (360k objects at 20,000 papers): less to collect.
+      // Row numbers, not one subarray view per vector (hundreds of thousands on a large shelf): less to collect.
       const rows = new Map<string, number>();
       keys.forEach((key, i) => rows.set(key, i));
       const graph: PreviousGraph = {
@@ -77,6 +86,7 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
         M: manifest.params.hnsw.M,
         efConstruction: manifest.params.hnsw.efConstruction,
         passageKeys: ds.passageKeys,
+        labels,
       };
       return { ...base, rows, stored, graph };
     } catch {
@@ -87,7 +97,14 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
 }
 
 /** A version's vectors in the layout of its format, or null when vectors.bin does not fit its docstore. */
-async function readStoredVectors(dir: string, format: number, dim: number, passages: number, total: number): Promise<StoredVectors | null> {
+async function readStoredVectors(
+  dir: string,
+  format: number,
+  dim: number,
+  labels: Uint32Array,
+  total: number,
+): Promise<StoredVectors | null> {
+  const passages = labels.length;
   const bytes = await readFile(join(dir, FILES.vectors));
   if (format < 3) {
     const all = bytesToFloat32(bytes);
@@ -96,7 +113,8 @@ async function readStoredVectors(dir: string, format: number, dim: number, passa
   if (bytes.byteLength !== (total - passages) * rowBytes(dim)) return null;
   const graph = new GraphFile(join(dir, FILES.hnsw), dim);
   if (graph.layout.count < passages) return null;
-  return graphAndRows((label) => graph.vector(label), bytes, dim, passages);
+  // Passage i's vector is stored in the graph under its label.
+  return graphAndRows((i) => graph.vector(labels[i] as number), bytes, dim, passages);
 }
 
 async function readManifestLoosely(dir: string): Promise<ReusableManifest | null> {
@@ -112,7 +130,8 @@ async function readSoundManifest(dir: string): Promise<ReusableManifest | null> 
   const manifest = await readManifestLoosely(dir);
   if (!manifest || manifest.formatVersion === 1) return manifest;
   try {
-    await verifyFiles(dir, manifest.files);
+    const names = manifest.formatVersion === 2 ? DATA_FILES.filter((name) => name !== FILES.labels) : DATA_FILES;
+    await verifyFiles(dir, manifest.files, names);
     return manifest;
   } catch {
     return null;

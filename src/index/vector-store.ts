@@ -188,7 +188,7 @@ export function float32Vectors(data: Float32Array, dim: number, passageCount: nu
 }
 
 /** Format 3: passages from the graph (by label = passage number), the rest from vectors.bin's int8 rows. */
-export function graphAndRows(passage: (label: number) => Float32Array, encoded: Buffer, dim: number, passageCount: number): StoredVectors {
+export function graphAndRows(passage: (passageNumber: number) => Float32Array, encoded: Buffer, dim: number, passageCount: number): StoredVectors {
   const stride = rowBytes(dim);
   return {
     passageCount,

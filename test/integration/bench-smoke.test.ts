@@ -76,7 +76,20 @@ describe('npm run bench, at a tiny size', () => {
     positive(report.hnswCallCost.searchKnnTinyUs);
     positive(report.hnswCallCost.arrayFromUs);
 
+    // The largest size also times a day's update; every update reports each phase of the build.
+    expect(s.updates.map((u) => u.name)).toEqual(['100 papers edited', 'a day of arXiv']);
+    for (const u of s.updates) {
+      expect(u.embedded).toBeGreaterThan(0);
+      for (const phase of ['load', 'previous', 'embed', 'hnsw', 'lexical', 'write', 'publish'] as const) positive(u.phases[phase]);
+      expect(s.checks.map((c) => c.name)).toContain(`update: ${u.name}`);
+    }
+    expect(s.updates[1]).toMatchObject({ papers: 201, added: 1000, edited: 200, removed: 20 });
+
     const table = formatReport(report);
+    expect(table).toMatch(/update: 100 papers edited \(of 201\) +[\d.]+ s .*embedded [\d,]+; graph /);
+    expect(table).toMatch(
+      /corpus load\+plan [\d.]+ · live index read [\d.]+ · embed [\d.]+ · hnsw [\d.]+ · lexical [\d.]+ · write\+checksums [\d.]+ · publish [\d.]+ s/,
+    );
     expect(table).toContain('200 papers');
     expect(table).toContain(BOT_PATH_NOT_MEASURED);
     expect(table).toMatch(/one question on 5 papers at the abstract size limit .*max [\d.]+ ms/);

@@ -47,12 +47,14 @@ describe('npm run index and npm run ask', () => {
   it('index builds, then a second run embeds nothing and says so', () => {
     const first = run('build-index', [], env);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/Indexed 10 papers, \d+ passages: embedded \d+, reused 0, in [\d.]+ s/);
+    expect(first.stdout).toMatch(
+      /Indexed 10 papers, \d+ passages: embedded \d+, reused 0, in [\d.]+ s .*; graph built from scratch \(no live graph built with this model\)/,
+    );
     // Not a terminal: plain progress lines, not a redrawn bar.
     expect(first.stderr).toMatch(/^embedding \d+\/\d+ \(100%/m);
     const second = run('build-index', [], env);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/embedded nothing \(all vectors reused\), reused \d+/);
+    expect(second.stdout).toMatch(/embedded nothing \(all vectors reused\), reused \d+.*; graph updated in place \(0 passages in, 0 out\)/);
   });
 
   it('ask --json prints exactly one JSON object, the right paper first', () => {

@@ -50,6 +50,7 @@ const cases: [string, Damage, RegExp][] = [
   ['vectors.bin garbage of the right size', (v) => garbage(join(v, 'vectors.bin')), /vectors\.bin is damaged/],
   ['one flipped byte in vectors.bin', (v) => flipByte(join(v, 'vectors.bin'), 4096), /vectors\.bin is damaged/],
   ['one flipped byte in passages.hnsw', (v) => flipByte(join(v, 'passages.hnsw'), 2048), /passages\.hnsw is damaged/],
+  ['passage-labels.bin garbage of the right size', (v) => garbage(join(v, 'passage-labels.bin')), /passage-labels\.bin is damaged/],
   [
     'CURRENT pointing outside INDEX_DIR',
     (_v, i) => writeFile(join(i, 'CURRENT'), '../../../etc\n'),
@@ -92,7 +93,13 @@ describe('a damaged index', () => {
 
   it('the manifest records a SHA-256 of every data file', async () => {
     const index = await loadIndex(join(dir, 'index'));
-    expect(Object.keys(index.manifest.files).sort()).toEqual(['docstore.json', 'lexical.json', 'passages.hnsw', 'vectors.bin']);
+    expect(Object.keys(index.manifest.files).sort()).toEqual([
+      'docstore.json',
+      'lexical.json',
+      'passage-labels.bin',
+      'passages.hnsw',
+      'vectors.bin',
+    ]);
     for (const entry of Object.values(index.manifest.files)) expect(entry.sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -159,7 +166,7 @@ describe('a damaged index', () => {
   });
 
   it('a build repairs a CURRENT that points outside INDEX_DIR', async () => {
-    const work = await damaged(cases[5]![1]);
+    const work = await damaged(cases.find(([name]) => name.startsWith('CURRENT'))![1]);
     const summary = await buildIndex({ corpusPath: join(work, 'papers.jsonl'), indexDir: join(work, 'index'), embedder });
     expect(summary.newPapers).toEqual([]);
     expect((await loadIndex(join(work, 'index'))).papers).toHaveLength(10);
