@@ -1,4 +1,4 @@
-import { openSync } from 'node:fs';
+import { fstatSync, openSync } from 'node:fs';
 import { closeWhenCollected, readFully } from './vector-store.js';
 
 /**
@@ -63,6 +63,11 @@ export class GraphFile {
     this.fd = openSync(path, 'r');
     closeWhenCollected(this, this.fd);
     this.layout = readGraphLayout(this.fd, dim);
+    // A cut-off graph is refused here, not at the first vector a question or a build asks for.
+    const size = fstatSync(this.fd).size;
+    if (size < HEADER_BYTES + this.layout.count * this.layout.recordBytes) {
+      throw new RangeError(`the file ends at byte ${size}, before its ${this.layout.count} vectors`);
+    }
     // Records are multiples of 4 bytes and so is the vector's offset in one: views stay aligned.
     this.block = new ArrayBuffer(READ_AHEAD_RECORDS * this.layout.recordBytes);
     this.floats = new Float32Array(this.block);

@@ -76,11 +76,15 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
           ? decodeLabels(await readFile(join(dir, FILES.labels)))
           : identityLabels(ds.passageKeys.length);
       if (labels.length !== ds.passageKeys.length) return base;
-      const stored = await readStoredVectors(dir, manifest.formatVersion, dim, labels, keys.length);
-      if (!stored) return base;
+      const read = await readStoredVectors(dir, manifest.formatVersion, dim, labels, keys.length);
+      if (!read) return base;
+      const { stored, passagesReadable } = read;
       // Row numbers, not one subarray view per vector (hundreds of thousands on a large shelf): less to collect.
+      // Without a readable graph (format 3 keeps passage vectors only there), passages are embedded again.
       const rows = new Map<string, number>();
-      keys.forEach((key, i) => rows.set(key, i));
+      keys.forEach((key, i) => {
+        if (passagesReadable || i >= labels.length) rows.set(key, i);
+      });
       const graph: PreviousGraph = {
         path: join(dir, FILES.hnsw),
         M: manifest.params.hnsw.M,
@@ -103,18 +107,28 @@ async function readStoredVectors(
   dim: number,
   labels: Uint32Array,
   total: number,
-): Promise<StoredVectors | null> {
+): Promise<{ stored: StoredVectors; passagesReadable: boolean } | null> {
   const passages = labels.length;
   const bytes = await readFile(join(dir, FILES.vectors));
   if (format < 3) {
     const all = bytesToFloat32(bytes);
-    return all.length === total * dim ? float32Vectors(all, dim, passages) : null;
+    return all.length === total * dim ? { stored: float32Vectors(all, dim, passages), passagesReadable: true } : null;
   }
   if (bytes.byteLength !== (total - passages) * rowBytes(dim)) return null;
-  const graph = new GraphFile(join(dir, FILES.hnsw), dim);
-  if (graph.layout.count < passages) return null;
-  // Passage i's vector is stored in the graph under its label.
-  return graphAndRows((i) => graph.vector(labels[i] as number), bytes, dim, passages);
+  let graph: GraphFile | null = null;
+  try {
+    graph = new GraphFile(join(dir, FILES.hnsw), dim);
+    if (graph.layout.count < passages) graph = null;
+  } catch {
+    graph = null;
+  }
+  const readable = graph;
+  // Passage i's vector is stored in the graph under its label; an unreadable graph lends none.
+  const passage = (i: number): Float32Array => {
+    if (!readable) throw new Error('the previous graph cannot be read');
+    return readable.vector(labels[i] as number);
+  };
+  return { stored: graphAndRows(passage, bytes, dim, passages), passagesReadable: readable !== null };
 }
 
 async function readManifestLoosely(dir: string): Promise<ReusableManifest | null> {
