@@ -6,7 +6,8 @@ import { FILES, manifestSchema, type Manifest } from '../../src/index/format.js'
 import type { Embedder } from '../../src/embed/types.js';
 import { syntheticPaper, writeShelf } from './corpus.js';
 import { probeLoad, runIndexCli } from './child.js';
-import { checksFor, type SizeReport } from './report.js';
+import { BOT_PATH_NOT_MEASURED, checksFor, type BotPathReport, type SizeReport } from './report.js';
+import type { BotPathContext } from './bot-path.js';
 
 export interface SizeContext {
   repo: string;
@@ -17,6 +18,8 @@ export interface SizeContext {
   seed: number;
   queries: number;
   log: (line: string) => void;
+  /** The bot path on this size's shelf (200 /ask through the loopback Discord); not measured without it. */
+  measureBotPath?: (ctx: BotPathContext) => Promise<BotPathReport>;
 }
 
 const MB = 1024 * 1024;
@@ -53,6 +56,12 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
   const cli = await runIndexCli(ctx.repo, { corpusPath, indexDir, model: ctx.model });
   const counts = /embedded (\d+), reused (\d+)/.exec(cli.stdout);
 
+  let botPath: BotPathReport = { status: BOT_PATH_NOT_MEASURED };
+  if (ctx.measureBotPath) {
+    ctx.log(`[${papers}] bot path: the real bot process on this shelf, /ask through the loopback Discord`);
+    botPath = await ctx.measureBotPath({ shelfDir: dir, model: ctx.model });
+  }
+
   const indexBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
   const { M, efConstruction, efSearch } = manifest.params.hnsw;
   const report: Omit<SizeReport, 'checks'> = {
@@ -81,6 +90,9 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     },
     load: {
       seconds: probe.loadSeconds,
+      shelfSeconds: probe.shelfSeconds,
+      firstQueryMs: probe.firstQueryMs,
+      rssEndMB: probe.rssEndBytes / MB,
       checksumSeconds: probe.checksumSeconds,
       rssMB: probe.rssBytes / MB,
       baselineRssMB: probe.baselineRssBytes / MB,
@@ -89,6 +101,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     },
     queries,
     recall,
+    botPath,
   };
   return { ...report, checks: checksFor(report) };
 }

@@ -68,7 +68,8 @@ describe('npm run bench, at a tiny size', () => {
     positive(s.recall.exactMs.p50);
 
     expect(s.checks.map((c) => c.name)).toContain('HNSW recall@10');
-    expect(report.botPath).toEqual({ status: BOT_PATH_NOT_MEASURED });
+    expect(s.botPath).toEqual({ status: BOT_PATH_NOT_MEASURED });
+    expect(report.cost).toBeNull();
     expect(s.load.checksumSeconds).toBeGreaterThan(0);
     expect(s.load.checksumSeconds).toBeLessThanOrEqual(s.load.seconds);
     expect(report.largestPapers.sentencesPerPaper).toBeGreaterThan(300);
