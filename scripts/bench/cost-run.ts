@@ -17,6 +17,7 @@ import {
   type CostReport,
 } from './report.js';
 import type { BotPathContext } from './bot-path.js';
+import type { CostModelConfig } from './cost-model.js';
 
 export interface CostOptions {
   /** Shelf sizes fully built with the cost model (the issue asks for 5,000 and 20,000). */
@@ -27,8 +28,10 @@ export interface CostOptions {
   seed: number;
   log: (line: string) => void;
   measureBotPath?: (ctx: BotPathContext) => Promise<BotPathReport>;
-  /** Where the generated model is cached (default .cache/cost-model/all-MiniLM-L6-v2). */
+  /** Where generated models are cached (default .cache; the model goes to cost-model/all-MiniLM-L6-v2 in it). */
   cacheDir?: string;
+  /** Another architecture than MiniLM's: only for tests, which need a fast model. */
+  config?: CostModelConfig;
 }
 
 /** A full build with its phases, as the per-size table reports them. */
@@ -55,7 +58,7 @@ export async function timedBuild(corpusPath: string, indexDir: string, embedder:
 export async function measureCost(opts: CostOptions): Promise<CostReport> {
   const { log } = opts;
   log('cost-equivalent model (all-MiniLM-L6-v2 architecture, random weights): generate or reuse');
-  const ensured = ensureCostEquivalentModel(opts.cacheDir);
+  const ensured = ensureCostEquivalentModel(opts.cacheDir, opts.config);
   const model = ensured.dir;
   let t = performance.now();
   const embedder = await createEmbedder({ model, allowRemoteModels: false });

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_DEFAULTS, FIXTURE_DIM, generateFixtureModel } from '../make-fixture-model.js';
-import { ensureCostModel, type EnsuredModel } from './cost-model.js';
+import { ensureCostModel, MINILM_L6, type CostModelConfig, type EnsuredModel } from './cost-model.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 export const CACHE_DIR = path.join(REPO_ROOT, '.cache');
@@ -64,7 +64,7 @@ export function ensureFixtureModel(dim: number, cacheDir = CACHE_DIR): EnsuredMo
   return { dir, generated: true, seconds: (performance.now() - t) / 1000 };
 }
 
-/** The cost-equivalent MiniLM, named as the registry knows MiniLM. */
-export function ensureCostEquivalentModel(cacheDir = CACHE_DIR): EnsuredModel {
-  return ensureCostModel(path.join(cacheDir, 'cost-model', 'all-MiniLM-L6-v2'));
+/** The cost-equivalent MiniLM (a smaller config only in tests), named as the registry knows MiniLM. */
+export function ensureCostEquivalentModel(cacheDir = CACHE_DIR, config: CostModelConfig = MINILM_L6): EnsuredModel {
+  return ensureCostModel(path.join(cacheDir, 'cost-model', 'all-MiniLM-L6-v2'), config);
 }
