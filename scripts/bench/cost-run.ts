@@ -36,10 +36,13 @@ export interface CostOptions {
 
 /** A full build with its phases, as the per-size table reports them. */
 export async function timedBuild(corpusPath: string, indexDir: string, embedder: Embedder, modelLoadSeconds: number): Promise<BuildReport> {
+  const cpu = process.cpuUsage();
   const built = await buildIndex({ corpusPath, indexDir, embedder });
+  const used = process.cpuUsage(cpu);
   const phaseSum = built.phases.embed + built.phases.hnsw + built.phases.lexical + built.phases.write;
   return {
     seconds: built.seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
     modelLoadSeconds,
     embedSeconds: built.phases.embed,
     hnswSeconds: built.phases.hnsw,

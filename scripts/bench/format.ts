@@ -15,7 +15,12 @@ function mark(c: Check | undefined): string {
 
 function buildRows(b: BuildReport, c?: Check): string[] {
   return [
-    row('full build (model loaded)', `${f(b.seconds)} s`, c, `model load ${f(b.modelLoadSeconds, 2)} s, not included`),
+    row(
+      'full build (model loaded)',
+      `${f(b.seconds)} s`,
+      c,
+      `model load ${f(b.modelLoadSeconds, 2)} s, not included; CPU ${f(b.cpuSeconds)} s (all threads: less than wall time = waiting for a shared core)`,
+    ),
     row('  embedding', `${f(b.embedSeconds)} s`, undefined, `${int(b.textsEmbedded)} texts, ${int(b.textsPerSecond)} texts/s`),
     row('  HNSW insertion', `${f(b.hnswSeconds)} s`),
     row('  lexical', `${f(b.lexicalSeconds)} s`),

@@ -15,6 +15,11 @@ export type BotPathReport =
 
 export interface BuildReport {
   seconds: number;
+  /**
+   * CPU time the build process used (all its threads): on a shared machine the wall time depends on
+   * the neighbours, this much less; divided by the cores it bounds what a quiet machine would take.
+   */
+  cpuSeconds: number;
   modelLoadSeconds: number;
   embedSeconds: number;
   hnswSeconds: number;

@@ -35,6 +35,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
 
   ctx.log(`[${papers}] full build`);
   let lastPhase = '';
+  const cpu = process.cpuUsage();
   const built = await buildIndex({
     corpusPath,
     indexDir,
@@ -44,6 +45,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
       lastPhase = p;
     },
   });
+  const used = process.cpuUsage(cpu);
   const phaseSum = built.phases.embed + built.phases.hnsw + built.phases.lexical + built.phases.write;
 
   ctx.log(`[${papers}] index load, ${ctx.queries} queries and HNSW recall, in a fresh process`);
@@ -74,6 +76,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     hnsw: { M, efConstruction, efSearch },
     build: {
       seconds: built.seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
       modelLoadSeconds: ctx.modelLoadSeconds,
       embedSeconds: built.phases.embed,
       hnswSeconds: built.phases.hnsw,

@@ -49,6 +49,7 @@ describe('npm run bench, at a tiny size', () => {
     for (const n of [s.build.seconds, s.build.embedSeconds, s.build.hnswSeconds, s.build.lexicalSeconds, s.build.writeSeconds]) positive(n);
     expect(s.build.textsEmbedded).toBe(s.vectors);
     positive(s.build.textsPerSecond);
+    positive(s.build.cpuSeconds);
     positive(s.incremental.wallSeconds);
     // One paper appended: only its texts are embedded again.
     expect(s.incremental.embedded).toBeGreaterThan(0);
