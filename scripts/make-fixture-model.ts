@@ -21,14 +21,24 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import onnxProto from 'onnx-proto';
-import type { onnx as Onnx } from 'onnx-proto';
 import { createRng } from './bench/rng.js';
-import { AppError } from '../src/errors.js';
-import { parseCommandLine } from '../src/cli/args.js';
+import {
+  BERT_SPECIALS,
+  DataType,
+  encodeModel,
+  node,
+  prettyJson,
+  specialTokensMap,
+  tensor,
+  tokenizerConfig,
+  tokenizerJson,
+  valueInfo,
+  writeFiles,
+  type ModelFile,
+} from './bench/model-files.js';
+import { AppError, UsageError } from '../src/errors.js';
+import { integerOption, parseCommandLine } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
-
-const { onnx } = onnxProto;
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -44,12 +54,13 @@ const COLLECTION_FILES = ['cranfield/cran.all.1400', 'cisi/CISI.ALL'] as const;
 /**
  * 9,000 × 128 float32 = 4.6 MB of weights, under 5 MB with the tokenizer. Measured against 11,000 × 96:
  * more dimensions lower the random-projection noise floor (off-topic cosines) more than the extra
- * whole words help; much wider vectors would slow the HNSW build.
+ * whole words help; much wider vectors would slow the HNSW build. The benchmark also writes a
+ * 384-dimension variant (`--dim 384`, real-model width) into a git-ignored cache.
  */
-const DIM = 128;
+export const FIXTURE_DIM = 128;
 const VOCAB_SIZE = 9_000;
 const SEED = 0x5eed_2024;
-const SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
+const SPECIALS = BERT_SPECIALS;
 const MAX_LEN = 512;
 /** SIF smoothing (Arora et al. 2017): weight a / (a + p(token)). */
 const SIF_A = 1e-3;
@@ -141,6 +152,8 @@ export interface FixtureOptions {
   shelf: string;
   /** Word counts of the evaluation collections, as written by deriveCollectionWords. */
   collectionWords: string;
+  /** Width of the vectors (default FIXTURE_DIM, the committed fixture's). */
+  dim?: number;
 }
 
 /** An input of the generator is missing or unreadable: nothing is written. */
@@ -355,19 +368,20 @@ function fnv1a(text: string): number {
 }
 
 const gaussianCache = new Map<string, Float64Array>();
-function gaussianFor(feature: string): Float64Array {
-  const cached = gaussianCache.get(feature);
+function gaussianFor(feature: string, dim: number): Float64Array {
+  const key = `${dim}:${feature}`;
+  const cached = gaussianCache.get(key);
   if (cached) return cached;
   const rand = createRng(fnv1a(feature) ^ SEED).next;
-  const v = new Float64Array(DIM);
-  for (let i = 0; i < DIM; i += 2) {
+  const v = new Float64Array(dim);
+  for (let i = 0; i < dim; i += 2) {
     // Box–Muller; 1 - u keeps log away from 0.
     const r = Math.sqrt(-2 * Math.log(1 - rand()));
     const theta = 2 * Math.PI * rand();
     v[i] = r * Math.cos(theta);
-    if (i + 1 < DIM) v[i + 1] = r * Math.sin(theta);
+    if (i + 1 < dim) v[i + 1] = r * Math.sin(theta);
   }
-  gaussianCache.set(feature, v);
+  gaussianCache.set(key, v);
   return v;
 }
 
@@ -382,7 +396,7 @@ function features(token: string, prefixOnly: ReadonlySet<string>): string[] {
   return [...out];
 }
 
-function buildVectors(vocab: Vocab, wordCounts: ReadonlyMap<string, number>): Float32Array {
+function buildVectors(vocab: Vocab, wordCounts: ReadonlyMap<string, number>, dim: number): Float32Array {
   const { tokens, prefixOnly } = vocab;
   const ids = new Map(tokens.map((t, i) => [t, i]));
   const vocabSet = new Set(tokens);
@@ -410,18 +424,18 @@ function buildVectors(vocab: Vocab, wordCounts: ReadonlyMap<string, number>): Fl
   for (const fs of featureLists) for (const f of fs) df.set(f, (df.get(f) ?? 0) + 1);
 
   const stop = new Set(STOPWORDS);
-  const table = new Float32Array(tokens.length * DIM);
-  const acc = new Float64Array(DIM);
+  const table = new Float32Array(tokens.length * dim);
+  const acc = new Float64Array(dim);
   tokens.forEach((token, id) => {
     if (token === '[PAD]' || token === '[CLS]' || token === '[SEP]') return; // zeros: pooling ignores them
     acc.fill(0);
     for (const f of featureLists[id]!) {
       const w = Math.log(1 + tokens.length / (df.get(f) ?? 1));
-      const g = gaussianFor(f);
-      for (let k = 0; k < DIM; k++) acc[k]! += w * g[k]!;
+      const g = gaussianFor(f, dim);
+      for (let k = 0; k < dim; k++) acc[k]! += w * g[k]!;
     }
     let norm = 0;
-    for (let k = 0; k < DIM; k++) norm += acc[k]! * acc[k]!;
+    for (let k = 0; k < dim; k++) norm += acc[k]! * acc[k]!;
     norm = Math.sqrt(norm);
     let weight = total > 0 ? SIF_A / (SIF_A + counts[id]! / total) : 1;
     if (stop.has(token)) weight = Math.min(weight, STOPWORD_WEIGHT);
@@ -430,23 +444,16 @@ function buildVectors(vocab: Vocab, wordCounts: ReadonlyMap<string, number>): Fl
     const body = token.startsWith('##') ? token.slice(2) : token;
     if ([...body].length <= 2) weight = Math.min(weight, token.startsWith('##') ? SHORT_PIECE_WEIGHT : SHORT_WORD_WEIGHT);
     const scale = norm > 0 ? weight / norm : 0;
-    for (let k = 0; k < DIM; k++) table[id * DIM + k] = acc[k]! * scale;
+    for (let k = 0; k < dim; k++) table[id * dim + k] = acc[k]! * scale;
   });
   return table;
 }
 
 // ---------- files ----------
 
-function onnxModel(table: Float32Array, vocabSize: number): Uint8Array {
-  const T = onnx.TensorProto.DataType;
-  const dims = (names: Array<string | number>): Onnx.ITensorShapeProto => ({
-    dim: names.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })),
-  });
-  const int64Input = (name: string): Onnx.IValueInfoProto => ({
-    name,
-    type: { tensorType: { elemType: T.INT64, shape: dims(['batch_size', 'sequence_length']) } },
-  });
-  const model: Onnx.IModelProto = {
+function onnxModel(table: Float32Array, vocabSize: number, dim: number): Uint8Array {
+  const dynamic = ['batch_size', 'sequence_length'];
+  return encodeModel({
     irVersion: 7,
     opsetImport: [{ domain: '', version: 13 }],
     producerName: 'papershelf/scripts/make-fixture-model.ts',
@@ -454,98 +461,26 @@ function onnxModel(table: Float32Array, vocabSize: number): Uint8Array {
     docString: 'Static hashed character n-gram embeddings for offline tests (one Gather).',
     graph: {
       name: 'hashed_ngrams',
-      node: [
-        {
-          name: 'token_embeddings',
-          opType: 'Gather',
-          input: ['embeddings', 'input_ids'],
-          output: ['last_hidden_state'],
-          attribute: [{ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 }],
-        },
-      ],
-      initializer: [
-        {
-          name: 'embeddings',
-          dataType: T.FLOAT,
-          dims: [vocabSize, DIM],
-          rawData: new Uint8Array(table.buffer, table.byteOffset, table.byteLength),
-        },
-      ],
+      node: [node('Gather', ['embeddings', 'input_ids'], ['last_hidden_state'], { axis: 0 }, 'token_embeddings')],
+      initializer: [tensor('embeddings', DataType.FLOAT, [vocabSize, dim], table)],
       // attention_mask is accepted (pipelines always send it) but unused: pooling applies it.
-      input: [int64Input('input_ids'), int64Input('attention_mask')],
-      output: [
-        {
-          name: 'last_hidden_state',
-          type: { tensorType: { elemType: T.FLOAT, shape: dims(['batch_size', 'sequence_length', DIM]) } },
-        },
-      ],
+      input: [valueInfo('input_ids', DataType.INT64, dynamic), valueInfo('attention_mask', DataType.INT64, dynamic)],
+      output: [valueInfo('last_hidden_state', DataType.FLOAT, [...dynamic, dim])],
     },
-  };
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model)).finish();
+  });
 }
 
-function tokenizerJson(tokens: readonly string[]): unknown {
-  const id = (t: string): number => tokens.indexOf(t);
-  const vocab: Record<string, number> = {};
-  tokens.forEach((t, i) => (vocab[t] = i));
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: SPECIALS.map((content) => ({
-      id: id(content),
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: true, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-      ],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } },
-        { Sequence: { id: 'A', type_id: 0 } },
-        { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } },
-        { SpecialToken: { id: '[SEP]', type_id: 1 } },
-      ],
-      special_tokens: {
-        '[CLS]': { id: '[CLS]', ids: [id('[CLS]')], tokens: ['[CLS]'] },
-        '[SEP]': { id: '[SEP]', ids: [id('[SEP]')], tokens: ['[SEP]'] },
-      },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: { type: 'WordPiece', unk_token: '[UNK]', continuing_subword_prefix: '##', max_input_chars_per_word: 100, vocab },
-  };
-}
-
-const specialTokensMap = {
-  unk_token: '[UNK]',
-  sep_token: '[SEP]',
-  pad_token: '[PAD]',
-  cls_token: '[CLS]',
-  mask_token: '[MASK]',
-};
-
-function configJson(vocabSize: number): unknown {
+function configJson(vocabSize: number, dim: number): unknown {
   return {
     _name_or_path: 'hashed-ngrams',
     architectures: ['BertModel'],
     model_type: 'bert',
-    hidden_size: DIM,
+    hidden_size: dim,
     vocab_size: vocabSize,
     max_position_embeddings: MAX_LEN,
     num_hidden_layers: 0,
     num_attention_heads: 1,
-    intermediate_size: DIM,
+    intermediate_size: dim,
     hidden_act: 'gelu',
     type_vocab_size: 2,
     layer_norm_eps: 1e-12,
@@ -557,16 +492,6 @@ function configJson(vocabSize: number): unknown {
     },
   };
 }
-
-const tokenizerConfig = {
-  tokenizer_class: 'BertTokenizer',
-  do_lower_case: true,
-  strip_accents: null,
-  tokenize_chinese_chars: true,
-  model_max_length: MAX_LEN,
-  clean_up_tokenization_spaces: true,
-  ...specialTokensMap,
-};
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
@@ -581,6 +506,10 @@ function readCollectionWords(file: string): CollectionWords {
 }
 
 export function generateFixtureModel(opts: FixtureOptions): FixtureSummary {
+  const dim = opts.dim ?? FIXTURE_DIM;
+  if (!Number.isInteger(dim) || dim < 2 || dim > 4096) {
+    throw new FixtureInputError(`make-fixture-model: the dimension must be an integer from 2 to 4096 (got ${dim}); nothing was written.`);
+  }
   const restore = 'Restore it from git (git checkout -- test/fixtures) rather than regenerating from other inputs.';
   requireInput(opts.shelf, 'the fixture shelf', restore);
   requireInput(opts.collectionWords, 'the collection word counts', restore);
@@ -592,45 +521,47 @@ export function generateFixtureModel(opts: FixtureOptions): FixtureSummary {
   for (const [word, n] of collection.counts) wordCounts.set(word, (wordCounts.get(word) ?? 0) + n);
 
   const vocab = buildVocab(wordCounts, new Set(shelfCounts.keys()));
-  const table = buildVectors(vocab, wordCounts);
-  const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
-  const files: Array<[string, string | Uint8Array]> = [
-    ['config.json', json(configJson(vocab.tokens.length))],
-    ['tokenizer.json', `${JSON.stringify(tokenizerJson(vocab.tokens))}\n`],
-    ['tokenizer_config.json', json(tokenizerConfig)],
-    ['special_tokens_map.json', json(specialTokensMap)],
-    ['onnx/model_quantized.onnx', onnxModel(table, vocab.tokens.length)],
+  const table = buildVectors(vocab, wordCounts, dim);
+  const files: ModelFile[] = [
+    ['config.json', prettyJson(configJson(vocab.tokens.length, dim))],
+    ['tokenizer.json', `${JSON.stringify(tokenizerJson(vocab.tokens, SPECIALS))}\n`],
+    ['tokenizer_config.json', prettyJson(tokenizerConfig(MAX_LEN))],
+    ['special_tokens_map.json', prettyJson(specialTokensMap)],
+    ['onnx/model_quantized.onnx', onnxModel(table, vocab.tokens.length, dim)],
     // Which inputs produced these weights, so a stale fixture is easy to diagnose.
-    ['sources.json', json({ dim: DIM, vocab_size: vocab.tokens.length, seed: SEED, sources })],
+    ['sources.json', prettyJson({ dim, vocab_size: vocab.tokens.length, seed: SEED, sources })],
   ];
-  let bytes = 0;
-  for (const [name, data] of files) {
-    const file = path.join(opts.out, name);
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, data);
-    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-  }
-  return { out: opts.out, dim: DIM, vocabSize: vocab.tokens.length, bytes, files: files.map(([n]) => n), sources };
+  const bytes = writeFiles(opts.out, files);
+  return { out: opts.out, dim, vocabSize: vocab.tokens.length, bytes, files: files.map(([n]) => n), sources };
 }
 
 const COMMAND = {
-  usage: 'usage: npm run make-fixture-model -- [--out DIR] [--derive-collection-words EVAL_DIR]',
+  usage: 'usage: npm run make-fixture-model -- [--out DIR] [--dim N] [--derive-collection-words EVAL_DIR]',
   help: `Writes the offline test model test/fixtures/models/hashed-ngrams from inputs in the repo
 (test/fixtures/corpus/papers.jsonl and test/fixtures/model-inputs/collection-words.json),
 byte for byte the same every time. Exit 1 without writing anything when an input is missing.
 
   --out DIR                          write the model to DIR instead
+  --dim N                            vectors of N dimensions (default ${FIXTURE_DIM}; another width needs --out,
+                                     so the committed fixture is never overwritten by a variant)
   --derive-collection-words EVAL_DIR  rewrite collection-words.json from the Cranfield and CISI
                                      collections in EVAL_DIR (cranfield/cran.all.1400, cisi/CISI.ALL),
                                      then write the model`,
-  options: { out: { type: 'string' }, 'derive-collection-words': { type: 'string' } },
+  options: { out: { type: 'string' }, dim: { type: 'string' }, 'derive-collection-words': { type: 'string' } },
 } as const;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   // Synchronous work; runCli takes a promise so every command shares one error path.
   runCli(() => {
     const { values } = parseCommandLine(COMMAND, process.argv.slice(2));
-    const opts: FixtureOptions = { ...FIXTURE_DEFAULTS, ...(values.out !== undefined ? { out: path.resolve(values.out) } : {}) };
+    const dim = integerOption('dim', values.dim, FIXTURE_DIM, 2, 4096, COMMAND.usage);
+    if (dim !== FIXTURE_DIM && values.out === undefined) {
+      throw new UsageError(
+        `--dim ${dim} needs --out DIR: the default folder holds the committed ${FIXTURE_DIM}-dimension fixture`,
+        COMMAND.usage,
+      );
+    }
+    const opts: FixtureOptions = { ...FIXTURE_DEFAULTS, dim, ...(values.out !== undefined ? { out: path.resolve(values.out) } : {}) };
     const evalDir = values['derive-collection-words'];
     if (evalDir !== undefined) {
       const d = deriveCollectionWords(path.resolve(evalDir), opts.collectionWords);

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Paper } from '../../src/corpus/types.js';
 import { createRng, type Rng } from './rng.js';
 import { ADJECTIVES, DATASETS, DOMAIN_TERMS, FIRST_NAMES, LAST_NAMES, METRICS, NOUNS, PROBLEMS, VENUES, VERBS } from './vocabulary.js';
+import { drawSentenceWords } from './abstract-lengths.js';
 
 export const DEFAULT_SEED = 20240917;
 
@@ -13,8 +14,31 @@ function zipf<T>(rng: Rng, items: readonly T[]): T {
 
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** One sentence of an abstract about a topic (a few domain terms the paper keeps returning to). */
+/**
+ * One sentence of an abstract about a topic, as long as a real arXiv sentence (a length drawn from
+ * abstract-lengths.ts): a template sentence, lengthened with clauses before its final period.
+ */
 function sentence(rng: Rng, topic: readonly string[], index: number, count: number): string {
+  const target = drawSentenceWords(rng);
+  let text = baseSentence(rng, topic, index, count);
+  const words = (s: string): number => s.split(' ').length;
+  const t = () => (rng.next() < 0.6 ? rng.pick(topic) : zipf(rng, DOMAIN_TERMS));
+  while (words(text) + 2 < target) {
+    const clause = rng.pick([
+      () => `, which ${rng.pick(VERBS)} the ${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)}`,
+      () => ` in ${rng.pick(ADJECTIVES)} ${t()} settings`,
+      () => ` across ${rng.int(2, 90)} ${rng.pick(NOUNS)}s`,
+      () => ` with ${rng.pick(ADJECTIVES)} ${t()} and ${rng.pick(NOUNS)}s`,
+      () => ` under ${rng.pick(PROBLEMS)}`,
+      () => ` for ${t()}`,
+    ])();
+    text = `${text.slice(0, -1)}${clause}.`;
+  }
+  return text;
+}
+
+/** The template sentence at the core of each sentence. */
+function baseSentence(rng: Rng, topic: readonly string[], index: number, count: number): string {
   const t = () => rng.pick(topic);
   const term = () => (rng.next() < 0.7 ? t() : zipf(rng, DOMAIN_TERMS));
   const adj = () => rng.pick(ADJECTIVES);

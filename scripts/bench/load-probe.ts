@@ -17,6 +17,8 @@ export interface LoadProbe extends ServeResult {
   arrayBuffersBytes: number;
   /** RSS before the index was loaded (node, tsx and the modules): the floor of any process. */
   baselineRssBytes: number;
+  /** RSS after the queries: index, model, Shelf and what answering left behind. */
+  rssEndBytes: number;
 }
 
 async function main(): Promise<void> {
@@ -29,7 +31,7 @@ async function main(): Promise<void> {
   // Memory right after the load, before the model and the queries add theirs.
   const m = process.memoryUsage();
   const embedder = await createEmbedder({ model, allowRemoteModels: false });
-  const serving = await measureServing(index, embedder, model, Number(count), Number(seed));
+  const serving = await measureServing(index, embedder, Number(count), Number(seed));
   const probe: LoadProbe = {
     loadSeconds,
     checksumSeconds: index.verifySeconds,
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     externalBytes: m.external,
     arrayBuffersBytes: m.arrayBuffers,
     baselineRssBytes,
+    rssEndBytes: process.memoryUsage().rss,
     ...serving,
   };
   process.stdout.write(`${JSON.stringify(probe)}\n`);

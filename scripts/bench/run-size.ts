@@ -6,7 +6,8 @@ import { FILES, manifestSchema, type Manifest } from '../../src/index/format.js'
 import type { Embedder } from '../../src/embed/types.js';
 import { syntheticPaper, writeShelf } from './corpus.js';
 import { probeLoad, runIndexCli } from './child.js';
-import { checksFor, type SizeReport } from './report.js';
+import { BOT_PATH_NOT_MEASURED, checksFor, type BotPathReport, type SizeReport } from './report.js';
+import type { BotPathContext } from './bot-path.js';
 import { benchUpdates } from './update.js';
 
 export interface SizeContext {
@@ -20,6 +21,8 @@ export interface SizeContext {
   log: (line: string) => void;
   /** Time a day's update too (the largest size). */
   daily?: boolean;
+  /** The bot path on this size's shelf (200 /ask through the loopback Discord); not measured without it. */
+  measureBotPath?: (ctx: BotPathContext) => Promise<BotPathReport>;
 }
 
 const MB = 1024 * 1024;
@@ -35,6 +38,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
 
   ctx.log(`[${papers}] full build`);
   let lastPhase = '';
+  const cpu = process.cpuUsage();
   const built = await buildIndex({
     corpusPath,
     indexDir,
@@ -44,6 +48,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
       lastPhase = p;
     },
   });
+  const used = process.cpuUsage(cpu);
   const phaseSum = built.phases.embed + built.phases.hnsw + built.phases.lexical + built.phases.write;
 
   ctx.log(`[${papers}] index load, ${ctx.queries} queries and HNSW recall, in a fresh process`);
@@ -64,6 +69,12 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     log: ctx.log,
   });
 
+  let botPath: BotPathReport = { status: BOT_PATH_NOT_MEASURED };
+  if (ctx.measureBotPath) {
+    ctx.log(`[${papers}] bot path: the real bot process on this shelf, /ask through the loopback Discord`);
+    botPath = await ctx.measureBotPath({ shelfDir: dir, model: ctx.model });
+  }
+
   const indexBytes = Object.values(manifest.files).reduce((s, f) => s + f.bytes, 0);
   const { M, efConstruction, efSearch } = manifest.params.hnsw;
   const report: Omit<SizeReport, 'checks'> = {
@@ -76,6 +87,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     hnsw: { M, efConstruction, efSearch },
     build: {
       seconds: built.seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
       modelLoadSeconds: ctx.modelLoadSeconds,
       embedSeconds: built.phases.embed,
       hnswSeconds: built.phases.hnsw,
@@ -92,6 +104,9 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     },
     load: {
       seconds: probe.loadSeconds,
+      shelfSeconds: probe.shelfSeconds,
+      firstQueryMs: probe.firstQueryMs,
+      rssEndMB: probe.rssEndBytes / MB,
       checksumSeconds: probe.checksumSeconds,
       rssMB: probe.rssBytes / MB,
       baselineRssMB: probe.baselineRssBytes / MB,
@@ -101,6 +116,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     queries,
     recall,
     updates,
+    botPath,
   };
   return { ...report, checks: [...checksFor(report), ...updates.map((u) => u.check)] };
 }

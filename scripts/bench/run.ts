@@ -6,22 +6,35 @@ import { DEFAULT_SEED } from './corpus.js';
 import { measureHnswCallCost } from './hnsw-cost.js';
 import { benchSize } from './run-size.js';
 import { measureLargestPapers } from './largest.js';
-import { BOT_PATH_NOT_MEASURED, type BenchReport, type BotPathReport } from './report.js';
+import type { BenchReport, BotPathReport, CostReport } from './report.js';
+import type { BotPathContext } from './bot-path.js';
+import { ensureFixtureModel } from './models.js';
+import { measureCost } from './cost-run.js';
+import { formatSize } from './format.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
 export const DEFAULT_SIZES = [1_000, 5_000, 20_000] as const;
-export const QUICK_SIZES = [300] as const;
+export const QUICK_SIZES = [200] as const;
+/** Real sentence models' width (MiniLM, bge-small, e5-small): the default of the benchmark. */
+export const DEFAULT_DIM = 384;
+export const DEFAULT_COST_SIZES = [5_000, 20_000] as const;
+export const QUICK_COST_SIZES = [10] as const;
 
-/** The bot-path measurement (/ask through the loopback Discord API), see bot-path.ts. */
-export type MeasureBotPath = (ctx: { workDir: string; model: string }) => Promise<BotPathReport>;
+/** Hook for the bot-path measurement (200 /ask through the loopback Discord API) on one shelf. */
+export type MeasureBotPath = (ctx: BotPathContext) => Promise<BotPathReport>;
 
 export interface BenchOptions {
   sizes: readonly number[];
   /** Queries per size (the issue asks for about 200). */
   queries: number;
   seed?: number;
+  /** A model folder; default the fixture model at `dim` dimensions. */
   model?: string;
+  /** Width of the fixture model (default 128 here, the committed one; npm run bench passes 384). */
+  dim?: number;
+  /** The cost-equivalent model's measurements; skipped when absent. */
+  cost?: { sizes: readonly number[]; queries: number; cacheDir?: string };
   /** Where shelves and indexes go; a fresh folder under os.tmpdir() by default, removed afterwards unless `keep`. */
   workDir?: string;
   keep?: boolean;
@@ -35,7 +48,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? 0;
   const seed = opts.seed ?? DEFAULT_SEED;
-  const model = opts.model ?? FIXTURE_MODEL;
+  const model = opts.model ?? (opts.dim !== undefined ? ensureFixtureModel(opts.dim).dir : FIXTURE_MODEL);
   const log = opts.log ?? (() => {});
   const workDir = opts.workDir ?? (await mkdtemp(join(tmpdir(), 'papershelf-bench-')));
   try {
@@ -45,14 +58,34 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     const hnswCallCost = measureHnswCallCost(embedder.dimension);
     const sizes = [];
     for (const papers of opts.sizes) {
-      const daily = papers === Math.max(...opts.sizes);
       sizes.push(
-        await benchSize(papers, { repo: REPO, workDir, model, embedder, modelLoadSeconds, seed, queries: opts.queries, log, daily }),
+        await benchSize(papers, {
+          repo: REPO,
+          workDir,
+          model,
+          embedder,
+          modelLoadSeconds,
+          seed,
+          queries: opts.queries,
+          log,
+          daily: papers === Math.max(...opts.sizes),
+          ...(opts.measureBotPath ? { measureBotPath: opts.measureBotPath } : {}),
+        }),
       );
+      // Each size's table as soon as it is measured: a long run stopped later still reports it.
+      log(formatSize(sizes[sizes.length - 1]!));
     }
     log('papers at the abstract size limit: the work of one question');
     const largestPapers = await measureLargestPapers(workDir, embedder, opts.largestPapers ?? 40, opts.queries);
-    const botPath: BotPathReport = opts.measureBotPath ? await opts.measureBotPath({ workDir, model }) : { status: BOT_PATH_NOT_MEASURED };
+    const cost: CostReport | null = opts.cost
+      ? await measureCost({
+          ...opts.cost,
+          workDir,
+          seed,
+          log,
+          ...(opts.measureBotPath ? { measureBotPath: opts.measureBotPath } : {}),
+        })
+      : null;
     const cpu = cpus();
     return {
       machine: {
@@ -67,9 +100,10 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       seed,
       workDir,
       hnswCallCost,
+      dimension: embedder.dimension,
       sizes,
       largestPapers,
-      botPath,
+      cost,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -4,7 +4,7 @@ import type { Paper } from '../../src/corpus/types.js';
 import { buildIndex, type BuildPhase, type BuildSummary } from '../../src/index/build.js';
 import type { GraphBuild } from '../../src/index/hnsw.js';
 import { syntheticPaper, syntheticShelf, toJsonl } from './corpus.js';
-import type { Check } from './report.js';
+import { SET_SIZE, type Check, type TargetSet } from './report.js';
 
 /**
  * Updates of a built shelf, timed phase by phase: a batch of edited papers (arXiv's new versions),
@@ -104,7 +104,19 @@ async function timeUpdate(
   });
   close();
   const cpuSeconds = cpuNow() - start;
-  const check: Check = { name: `update: ${name}`, value: s.seconds, limit, kind: 'max', unit: 's', pass: s.seconds <= limit };
+  // 100 edits is the arXiv issue's target, set at 20,000 papers; a day of arXiv is the scale issue's, at 100,000.
+  const set: TargetSet = limit === UPDATE_TARGETS.dailySeconds ? '100k' : '20k';
+  const check: Check = {
+    name: `update: ${name}`,
+    set,
+    // As in checksFor: the 20k targets bind up to 20,000 papers, the 100k ones from 100,000.
+    binding: set === '20k' ? before <= SET_SIZE['20k'] : before >= SET_SIZE['100k'],
+    value: s.seconds,
+    limit,
+    kind: 'max',
+    unit: 's',
+    pass: s.seconds <= limit,
+  };
   return {
     name,
     papers: before,
