@@ -20,7 +20,7 @@ import type { BotPathContext } from './bot-path.js';
 import type { CostModelConfig } from './cost-model.js';
 
 export interface CostOptions {
-  /** Shelf sizes fully built with the cost model (the issue asks for 5,000 and 20,000). */
+  /** Shelves (paper counts) fully built with the cost model (the issue asks for 5,000 and 20,000). */
   sizes: readonly number[];
   /** Questions embedded one at a time for the latency figures. */
   queries: number;

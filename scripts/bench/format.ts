@@ -68,11 +68,11 @@ export function formatSize(s: SizeReport): string {
     ),
     ...formatUpdates(s.updates),
     row(
-      'index load + Shelf (fresh process)',
+      'index load + Librarian (fresh process)',
       `${f(readySeconds(s), 2)} s`,
       c('index load'),
       `loadIndex ${f(s.load.seconds, 2)} s (of which SHA-256 checks of the files ${f(s.load.checksumSeconds, 2)} s), ` +
-        `Shelf (background word model) ${f(s.load.shelfSeconds, 2)} s`,
+        `Librarian (background word model) ${f(s.load.shelfSeconds, 2)} s`,
     ),
     row(
       'RSS after load (fresh process)',

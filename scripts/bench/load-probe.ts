@@ -17,7 +17,7 @@ export interface LoadProbe extends ServeResult {
   arrayBuffersBytes: number;
   /** RSS before the index was loaded (node, tsx and the modules): the floor of any process. */
   baselineRssBytes: number;
-  /** RSS after the queries: index, model, Shelf and what answering left behind. */
+  /** RSS after the queries: index, model, Librarian and what answering left behind. */
   rssEndBytes: number;
 }
 

@@ -43,7 +43,7 @@ export interface LoadReport {
   /** loadIndex alone: files read, checked and parsed. */
   seconds: number;
   /**
-   * Constructing the Shelf on the loaded index (what the bot does before it says ready): the
+   * Constructing the Librarian on the loaded index (what the bot does before it says ready): the
    * background word model and anything else built once per process.
    */
   shelfSeconds: number;
@@ -52,7 +52,7 @@ export interface LoadReport {
    * structures (RM3 feedback's forward index) and JIT warm-up cost the first user.
    */
   firstQueryMs: number;
-  /** RSS at the end of the probe: index, model, Shelf and the queries' garbage, as a running bot holds. */
+  /** RSS at the end of the probe: index, model, Librarian and the queries' garbage, as a running bot holds. */
   rssEndMB: number;
   /** Of `seconds`, checking every index file against its SHA-256 in the manifest. */
   checksumSeconds: number;
@@ -189,7 +189,7 @@ const check = (set: TargetSet, binding: boolean, name: string, value: number, ki
   pass: kind === 'max' ? value <= limit : value >= limit,
 });
 
-/** Time until the loaded index answers: loadIndex plus the Shelf built on it. */
+/** Time until the loaded index answers: loadIndex plus the Librarian built on it. */
 export const readySeconds = (s: Pick<SizeReport, 'load'>): number => s.load.seconds + s.load.shelfSeconds;
 
 /**

@@ -52,7 +52,7 @@ export function warmupAndTimed(all: readonly string[], count: number, timedCount
 }
 
 export interface ServeResult {
-  /** Constructing the Shelf on the loaded index (the background word model is built here). */
+  /** Constructing the Librarian on the loaded index (the background word model is built here). */
   shelfSeconds: number;
   /** The first warm-up question: lazily built structures and JIT warm-up, as the first user sees them. */
   firstQueryMs: number;

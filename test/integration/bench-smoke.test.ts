@@ -55,7 +55,7 @@ describe('npm run bench, at a tiny size', () => {
     expect(s.incremental.embedded).toBeGreaterThan(0);
     expect(s.incremental.reused).toBe(s.vectors);
     positive(s.load.seconds);
-    // The Shelf's once-per-process structures and the first question are measured, not hidden.
+    // The Librarian's once-per-process structures and the first question are measured, not hidden.
     positive(s.load.shelfSeconds);
     positive(s.load.firstQueryMs);
     expect(s.load.rssEndMB).toBeGreaterThanOrEqual(s.load.rssMB * 0.5);
