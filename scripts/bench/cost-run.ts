@@ -12,6 +12,7 @@ import {
   BOT_PATH_NOT_MEASURED,
   costChecks,
   type BotPathReport,
+  buildReport,
   type BuildReport,
   type CostBuildReport,
   type CostReport,
@@ -38,20 +39,7 @@ export interface CostOptions {
 export async function timedBuild(corpusPath: string, indexDir: string, embedder: Embedder, modelLoadSeconds: number): Promise<BuildReport> {
   const cpu = process.cpuUsage();
   const built = await buildIndex({ corpusPath, indexDir, embedder });
-  const used = process.cpuUsage(cpu);
-  const phaseSum = built.phases.embed + built.phases.hnsw + built.phases.lexical + built.phases.write;
-  return {
-    seconds: built.seconds,
-    cpuSeconds: (used.user + used.system) / 1e6,
-    modelLoadSeconds,
-    embedSeconds: built.phases.embed,
-    hnswSeconds: built.phases.hnsw,
-    lexicalSeconds: built.phases.lexical,
-    writeSeconds: built.phases.write,
-    otherSeconds: Math.max(0, built.seconds - phaseSum),
-    textsEmbedded: built.embedded,
-    textsPerSecond: built.phases.embed > 0 ? built.embedded / built.phases.embed : 0,
-  };
+  return buildReport(built, process.cpuUsage(cpu), modelLoadSeconds);
 }
 
 /**

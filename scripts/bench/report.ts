@@ -1,3 +1,4 @@
+import type { BuildSummary } from '../../src/index/build.js';
 import type { LargestPapersReport } from './largest.js';
 import type { HnswCallCost } from './hnsw-cost.js';
 import type { RecallResult } from './recall.js';
@@ -30,6 +31,23 @@ export interface BuildReport {
   otherSeconds: number;
   textsEmbedded: number;
   textsPerSecond: number;
+}
+
+/** A build's summary as the table reports it; `cpu` is process.cpuUsage() over the build. */
+export function buildReport(built: BuildSummary, cpu: NodeJS.CpuUsage, modelLoadSeconds: number): BuildReport {
+  const { embed, hnsw, lexical, write } = built.phases;
+  return {
+    seconds: built.seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    modelLoadSeconds,
+    embedSeconds: embed,
+    hnswSeconds: hnsw,
+    lexicalSeconds: lexical,
+    writeSeconds: write,
+    otherSeconds: Math.max(0, built.seconds - (embed + hnsw + lexical + write)),
+    textsEmbedded: built.embedded,
+    textsPerSecond: embed > 0 ? built.embedded / embed : 0,
+  };
 }
 
 export interface IncrementalReport {

@@ -6,7 +6,7 @@ import { FILES, manifestSchema, type Manifest } from '../../src/index/format.js'
 import type { Embedder } from '../../src/embed/types.js';
 import { syntheticPaper, writeShelf } from './corpus.js';
 import { probeLoad, runIndexCli } from './child.js';
-import { BOT_PATH_NOT_MEASURED, checksFor, type BotPathReport, type SizeReport } from './report.js';
+import { BOT_PATH_NOT_MEASURED, buildReport, checksFor, type BotPathReport, type SizeReport } from './report.js';
 import type { BotPathContext } from './bot-path.js';
 import { benchUpdates } from './update.js';
 
@@ -48,8 +48,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
       lastPhase = p;
     },
   });
-  const used = process.cpuUsage(cpu);
-  const phaseSum = built.phases.embed + built.phases.hnsw + built.phases.lexical + built.phases.write;
+  const build = buildReport(built, process.cpuUsage(cpu), ctx.modelLoadSeconds);
 
   ctx.log(`[${papers}] index load, ${ctx.queries} queries and HNSW recall, in a fresh process`);
   const probe = await probeLoad(ctx.repo, indexDir, { model: ctx.model, queries: ctx.queries, seed: ctx.seed });
@@ -85,18 +84,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
     corpusMB,
     indexMB: indexBytes / MB,
     hnsw: { M, efConstruction, efSearch },
-    build: {
-      seconds: built.seconds,
-      cpuSeconds: (used.user + used.system) / 1e6,
-      modelLoadSeconds: ctx.modelLoadSeconds,
-      embedSeconds: built.phases.embed,
-      hnswSeconds: built.phases.hnsw,
-      lexicalSeconds: built.phases.lexical,
-      writeSeconds: built.phases.write,
-      otherSeconds: Math.max(0, built.seconds - phaseSum),
-      textsEmbedded: built.embedded,
-      textsPerSecond: built.phases.embed > 0 ? built.embedded / built.phases.embed : 0,
-    },
+    build,
     incremental: {
       wallSeconds: cli.wallSeconds,
       embedded: counts ? Number(counts[1]) : null,
