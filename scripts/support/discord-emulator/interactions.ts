@@ -195,18 +195,7 @@ export class Interactions {
     const user = opts.user ? this.world.addUser(opts.user) : this.defaultUser;
     const permissions = BigInt(opts.member?.permissions ?? guild.everyonePermissions).toString();
     const member = {
-      user,
-      roles: opts.member?.roles ?? [],
-      nick: opts.member?.nick ?? null,
-      avatar: null,
-      banner: null,
-      joined_at: guild.joinedAt,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
-      communication_disabled_until: null,
+      ...this.world.member(guild, user, { roles: opts.member?.roles ?? [], nick: opts.member?.nick ?? null }),
       permissions,
     };
     const id = this.world.ids.next();

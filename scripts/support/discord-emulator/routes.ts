@@ -271,19 +271,7 @@ export function registerRoutes(deps: RouteDeps): void {
     if (userId === world.botUser.id || userId === '@me') return ok(world.botMember(guild));
     const user = world.users.get(userId);
     if (!user) throw new ApiError(404, 10007, 'Unknown Member');
-    return ok({
-      user,
-      roles: [],
-      nick: null,
-      avatar: null,
-      joined_at: guild.joinedAt,
-      premium_since: null,
-      deaf: false,
-      mute: false,
-      flags: 0,
-      pending: false,
-      communication_disabled_until: null,
-    });
+    return ok(world.member(guild, user));
   });
 }
 

@@ -208,12 +208,17 @@ export class World {
   }
 
   botMember(guild: GuildState): APIGuildMember {
+    return this.member(guild, this.botUser, { roles: [guild.botRoleId] });
+  }
+
+  /** A guild member as Discord sends one: the same shape for the bot, REST lookups and interactions. */
+  member(guild: GuildState, user: APIUser, opts: { roles?: string[]; nick?: string | null } = {}): APIGuildMember {
     return {
-      user: this.botUser,
-      nick: null,
+      user,
+      nick: opts.nick ?? null,
       avatar: null,
       banner: null,
-      roles: [guild.botRoleId],
+      roles: opts.roles ?? [],
       joined_at: guild.joinedAt,
       premium_since: null,
       deaf: false,
