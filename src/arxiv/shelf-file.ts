@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseCorpus } from '../corpus/load.js';
+import { writeFileAtomically } from '../corpus/write-atomic.js';
 import { paperToLine } from '../corpus/schema.js';
 import type { Paper } from '../corpus/types.js';
 import { AppError } from '../errors.js';
@@ -61,21 +61,7 @@ export async function writeShelfAtomic(path: string, text: string, expected: str
   if (current !== expected) {
     throw new ShelfBusyError(`${path} changed while the fetch ran (edited by hand?); nothing was written. Run the fetch again.`);
   }
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => {});
-    throw err;
-  }
+  await writeFileAtomically(path, text);
 }
 
 function alive(pid: number): boolean {

@@ -5,11 +5,10 @@
  * anything is written, and written atomically (temp file + rename), so a failure never leaves a
  * half-written shelf. Exit codes: 0 ok, 1 operational error, 2 usage error.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../config.js';
+import { writeFileAtomically } from '../corpus/write-atomic.js';
 import { parseSeedAbstracts, parseTitles, planImport } from '../corpus/import.js';
 import { AppError, UsageError } from '../errors.js';
 import { parseCommandLine } from './args.js';
@@ -91,21 +90,11 @@ async function readShelf(path: string): Promise<string> {
   }
 }
 
-/** Temp file in the same directory, flushed, then renamed over the target: readers see old or new, never half. */
+/** The shelf replaced atomically (readers see old or new, never half); a failure names the shelf. */
 async function writeAtomically(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await writeFileAtomically(path, text);
   } catch (err) {
-    await unlink(temp).catch(() => undefined);
     throw new ImportFileError(`cannot write the shelf ${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
