@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Embedder } from '../embed/types.js';
 import { corpusHash, loadCorpus } from '../corpus/load.js';
 import { FILES, FORMAT_VERSION, HNSW_DEFAULTS, PASSAGE_DEFAULTS, type Manifest } from './format.js';
-import { planIndex } from './structure.js';
+import { PLAN_VERSION, planIndex } from './structure.js';
 import { acquireBuildLock, makeTempDir, publish, pruneVersions } from './layout.js';
 import { readPreviousVectors } from './previous.js';
 import { buildLexicalIndex } from './lexical.js';
@@ -38,6 +38,8 @@ export interface BuildSummary {
   papers: number;
   passages: number;
   sentences: number;
+  /** Papers split into sentences and passages afresh; the others kept their layout from the live index. */
+  planned: number;
   embedded: number;
   reused: number;
   newPapers: string[];
@@ -67,23 +69,30 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
   let tempDir: string | null = null;
   try {
     const { embedder } = opts;
-    const plan = planIndex(corpus.papers, embedder.fingerprint, passageParams);
-    const ds = plan.docstore;
     const tPrevious = performance.now();
-    const loadSeconds = (tPrevious - started) / 1000;
     const previous = await readPreviousVectors(opts.indexDir, embedder);
+    const tPlan = performance.now();
+    // The previous layout is the one this build would make only under the same passage parameters and planner.
+    const p = previous.plan;
+    const reusable =
+      p && p.version === PLAN_VERSION && p.passage.size === passageParams.size && p.passage.stride === passageParams.stride
+        ? p.docstore
+        : undefined;
+    const plan = planIndex(corpus.papers, embedder.fingerprint, passageParams, reusable);
+    const ds = plan.docstore;
+    const tReuse = performance.now();
+    const loadSeconds = (tPrevious - started + tReuse - tPlan) / 1000;
 
     const dim = embedder.dimension;
-    const texts = [...plan.passageTexts, ...plan.sentenceTexts, ...plan.paperTexts];
     const keys = [...ds.passageKeys, ...ds.sentenceKeys, ...ds.paperKeys];
-    const vectors = new BuildVectors(ds.passageKeys.length, texts.length - ds.passageKeys.length, dim);
+    const vectors = new BuildVectors(ds.passageKeys.length, keys.length - ds.passageKeys.length, dim);
     const missing: number[] = [];
     keys.forEach((key, i) => {
       const row = previous.rows.get(key);
       if (row !== undefined) vectors.reuse(i, previous.stored, row);
       else missing.push(i);
     });
-    const previousSeconds = (performance.now() - tPrevious) / 1000;
+    const previousSeconds = (tPlan - tPrevious + performance.now() - tReuse) / 1000;
 
     phase('embed');
     const tEmbed = performance.now();
@@ -93,7 +102,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     for (let from = 0; from < missing.length; from += batch) {
       const slice = missing.slice(from, from + batch);
       const out = await embedder.embed(
-        slice.map((i) => texts[i] as string),
+        slice.map((i) => plan.text(i)),
         'passage',
       );
       out.forEach((vec, j) => vectors.set(slice[j] as number, vec));
@@ -152,7 +161,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       model: { id: embedder.modelId, fingerprint: embedder.fingerprint, dimension: dim, pooling: embedder.pooling },
       corpus: { path: opts.corpusPath, sha256: corpusHash(corpus.text) },
       counts: { papers: corpus.papers.length, passages: passageCount, sentences: ds.sentencePaper.length },
-      params: { passage: passageParams, hnsw: { ...hnswParams, space: 'cosine' } },
+      params: { passage: passageParams, plan: PLAN_VERSION, hnsw: { ...hnswParams, space: 'cosine' } },
       builtAt: builtAt.toISOString(),
       buildSeconds: seconds,
       firstSeen,
@@ -176,6 +185,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
       papers: corpus.papers.length,
       passages: passageCount,
       sentences: ds.sentencePaper.length,
+      planned: plan.planned,
       embedded: missing.length,
       reused: keys.length - missing.length,
       newPapers,

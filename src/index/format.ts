@@ -66,6 +66,8 @@ export const manifestSchema = z.object({
   }),
   params: z.object({
     passage: z.object({ size: z.number().int().positive(), stride: z.number().int().positive() }),
+    /** structure.ts's PLAN_VERSION; absent before the next build reused the layout of unchanged papers. */
+    plan: z.string().optional(),
     hnsw: z.object({
       space: z.literal('cosine'),
       M: z.number().int().positive(),

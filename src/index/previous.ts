@@ -23,6 +23,15 @@ export interface PreviousVectors {
   graph: PreviousGraph | null;
   /** `npm run calibrate`'s result, kept while the model stays the same (it describes the model, not the shelf). */
   calibration?: Calibration;
+  /** The live index's docstore and how it was laid out, when built with the same model: planIndex reuses it. */
+  plan: PreviousPlan | null;
+}
+
+export interface PreviousPlan {
+  docstore: Docstore;
+  passage: { size: number; stride: number };
+  /** PLAN_VERSION of the build that wrote it (absent before it was recorded). */
+  version: string | undefined;
 }
 
 export interface PreviousGraph {
@@ -64,7 +73,7 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
     const manifest = await readSoundManifest(dir);
     if (!manifest) continue;
     const firstSeen = { ...manifest.firstSeen, ...liveFirstSeen };
-    const base: PreviousVectors = { version, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen, graph: null };
+    const base: PreviousVectors = { version, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen, graph: null, plan: null };
     const dim = manifest.model.dimension;
     if (manifest.model.fingerprint !== embedder.fingerprint || dim !== embedder.dimension) return base;
     if (manifest.calibration !== undefined) base.calibration = manifest.calibration;
@@ -92,12 +101,13 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
         passageKeys: ds.passageKeys,
         labels,
       };
-      return { ...base, rows, stored, graph };
+      const plan: PreviousPlan = { docstore: ds, passage: manifest.params.passage, version: manifest.params.plan };
+      return { ...base, rows, stored, graph, plan };
     } catch {
       return base;
     }
   }
-  return { version: null, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen: liveFirstSeen, graph: null };
+  return { version: null, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen: liveFirstSeen, graph: null, plan: null };
 }
 
 /** A version's vectors in the layout of its format, or null when vectors.bin does not fit its docstore. */

@@ -23,7 +23,8 @@ export async function rewriteAsFormat2(
   const manifest = JSON.parse(await readFile(join(versionDir, 'manifest.json'), 'utf8')) as RawManifest;
   const ds = JSON.parse(await readFile(join(versionDir, 'docstore.json'), 'utf8')) as Docstore;
   const plan = planIndex(ds.papers, embedder.fingerprint, manifest.params.passage);
-  const texts = [...plan.passageTexts, ...plan.sentenceTexts, ...plan.paperTexts];
+  const { passageKeys, sentenceKeys, paperKeys } = plan.docstore;
+  const texts = Array.from({ length: passageKeys.length + sentenceKeys.length + paperKeys.length }, (_, i) => plan.text(i));
   const out = await embedder.embed(texts, 'passage');
   const vectors = new Float32Array(texts.length * embedder.dimension);
   out.forEach((v, i) => vectors.set(v, i * embedder.dimension));
@@ -32,5 +33,5 @@ export async function rewriteAsFormat2(
   manifest.formatVersion = 2;
   manifest.files['vectors.bin'] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
   await writeFile(join(versionDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
-  return { vectors, passages: plan.passageTexts.length, sentences: plan.sentenceTexts.length };
+  return { vectors, passages: passageKeys.length, sentences: sentenceKeys.length };
 }
