@@ -73,9 +73,9 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const previous = await readPreviousVectors(opts.indexDir, embedder);
     const tPlan = performance.now();
     // The previous layout is the one this build would make only under the same passage parameters and planner.
-    const p = previous.plan;
+    const p = previous.shelf;
     const reusable =
-      p && p.version === PLAN_VERSION && p.passage.size === passageParams.size && p.passage.stride === passageParams.stride
+      p && p.plan === PLAN_VERSION && p.passage.size === passageParams.size && p.passage.stride === passageParams.stride
         ? p.docstore
         : undefined;
     const plan = planIndex(corpus.papers, embedder.fingerprint, passageParams, reusable);
@@ -126,7 +126,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
 
     phase('lexical');
     const tLex = performance.now();
-    const lexical = buildLexicalIndex(corpus.papers);
+    const lexical = buildLexicalIndex(corpus.papers, p?.lexical ? { index: p.lexical, papers: p.docstore.papers } : undefined);
     const lexicalSeconds = (performance.now() - tLex) / 1000;
 
     phase('write');

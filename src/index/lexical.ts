@@ -8,6 +8,23 @@ export function paperFields(p: Paper): { fields: Record<string, string> } {
   return { fields: { title: p.title, authors: p.authors.join(', '), body: p.abstract } };
 }
 
-export function buildLexicalIndex(papers: readonly Paper[]): Bm25Index {
-  return Bm25Index.build(papers.map(paperFields));
+/**
+ * The lexical index of the shelf. With the live index's (`previous`, over `previousPapers`), a
+ * paper whose id, title, authors and abstract are unchanged is copied from it, not tokenized again.
+ */
+export function buildLexicalIndex(
+  papers: readonly Paper[],
+  previous?: { index: Bm25Index; papers: readonly Paper[] },
+): Bm25Index {
+  const docs = papers.map(paperFields);
+  if (!previous || previous.index.docCount !== previous.papers.length) return Bm25Index.build(docs);
+  const before = new Map(previous.papers.map((p, j) => [p.id, j]));
+  const sameAs = (doc: number): number => {
+    const j = before.get(papers[doc]!.id);
+    if (j === undefined) return -1;
+    const was = paperFields(previous.papers[j]!).fields;
+    const is = Object.entries(docs[doc]!.fields);
+    return is.length === Object.keys(was).length && is.every(([field, text]) => was[field] === text) ? j : -1;
+  };
+  return Bm25Index.build(docs, { previous: { index: previous.index, sameAs } });
 }

@@ -9,6 +9,7 @@ import { bytesToFloat32 } from './float32.js';
 import { GraphFile } from './hnsw-file.js';
 import { float32Vectors, graphAndRows, NO_STORED_VECTORS, rowBytes, type StoredVectors } from './vector-store.js';
 import { decodeLabels, identityLabels } from './labels.js';
+import { LexicalIndex } from './lexical.js';
 
 export interface PreviousVectors {
   /** The sound version this was read from (kept by the build's prune), or null. */
@@ -23,15 +24,17 @@ export interface PreviousVectors {
   graph: PreviousGraph | null;
   /** `npm run calibrate`'s result, kept while the model stays the same (it describes the model, not the shelf). */
   calibration?: Calibration;
-  /** The live index's docstore and how it was laid out, when built with the same model: planIndex reuses it. */
-  plan: PreviousPlan | null;
+  /** The live index's docstore and lexical index, when built with the same model: what is unchanged in them is reused. */
+  shelf: PreviousShelf | null;
 }
 
-export interface PreviousPlan {
+export interface PreviousShelf {
   docstore: Docstore;
   passage: { size: number; stride: number };
   /** PLAN_VERSION of the build that wrote it (absent before it was recorded). */
-  version: string | undefined;
+  plan: string | undefined;
+  /** Null when it cannot be read with this version's tokenizer: the lexical index is then built from the texts. */
+  lexical: LexicalIndex | null;
 }
 
 export interface PreviousGraph {
@@ -73,7 +76,7 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
     const manifest = await readSoundManifest(dir);
     if (!manifest) continue;
     const firstSeen = { ...manifest.firstSeen, ...liveFirstSeen };
-    const base: PreviousVectors = { version, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen, graph: null, plan: null };
+    const base: PreviousVectors = { version, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen, graph: null, shelf: null };
     const dim = manifest.model.dimension;
     if (manifest.model.fingerprint !== embedder.fingerprint || dim !== embedder.dimension) return base;
     if (manifest.calibration !== undefined) base.calibration = manifest.calibration;
@@ -101,13 +104,16 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
         passageKeys: ds.passageKeys,
         labels,
       };
-      const plan: PreviousPlan = { docstore: ds, passage: manifest.params.passage, version: manifest.params.plan };
-      return { ...base, rows, stored, graph, plan };
+      const lexical = await readFile(join(dir, FILES.lexical), 'utf8')
+        .then((text) => LexicalIndex.fromJSON(JSON.parse(text)))
+        .catch(() => null);
+      const shelf: PreviousShelf = { docstore: ds, passage: manifest.params.passage, plan: manifest.params.plan, lexical };
+      return { ...base, rows, stored, graph, shelf };
     } catch {
       return base;
     }
   }
-  return { version: null, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen: liveFirstSeen, graph: null, plan: null };
+  return { version: null, rows: new Map(), stored: NO_STORED_VECTORS, firstSeen: liveFirstSeen, graph: null, shelf: null };
 }
 
 /** A version's vectors in the layout of its format, or null when vectors.bin does not fit its docstore. */

@@ -24,6 +24,12 @@ export interface Bm25BuildOptions {
   tokenizer?: Tokenizer;
   tokenizerId?: string;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * An index of an earlier version of the collection: documents it holds with the very same texts
+   * (`sameAs`: its document number, or -1) are copied from it instead of tokenized. Used only when
+   * built with the same tokenizer; the result is the index a build from the texts gives.
+   */
+  previous?: { index: Bm25Index; sameAs: (doc: number) => number };
 }
 
 export interface Bm25SearchOptions {
@@ -69,7 +75,9 @@ export class Bm25Index {
     const params = mergeParams(options.params);
     const tok = options.tokenizer ?? tokenize;
     const tokId = options.tokenizer ? (options.tokenizerId ?? 'custom') : TOKENIZER_ID;
-    return new Bm25Index(buildStorage(docs, tok, options.onProgress), params, tok, tokId);
+    const prev = options.previous;
+    const reuse = prev && prev.index.tokenizerId === tokId ? { storage: prev.index.s, sameAs: prev.sameAs } : undefined;
+    return new Bm25Index(buildStorage(docs, tok, options.onProgress, reuse), params, tok, tokId);
   }
 
   /** Loads an index saved with `toJSON`; refuses one built with a different tokenizer (LexicalIndexError). */
