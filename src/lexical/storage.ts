@@ -43,18 +43,16 @@ export function buildStorage(
 
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  const postDocs: number[][] = [];
-  const postTf: number[][] = [];
+  // Documents per term, counted first so the postings go straight into typed arrays.
+  const df: number[] = [];
   const fieldLengths = new Uint32Array(docs.length * nf);
-  const counts = new Map<number, number[]>();
   const termId = (term: string): number => {
     let id = termIds.get(term);
     if (id === undefined) {
       id = terms.length;
       termIds.set(term, id);
       terms.push(term);
-      postDocs.push([]);
-      postTf.push([]);
+      df.push(0);
     }
     return id;
   };
@@ -65,22 +63,24 @@ export function buildStorage(
       : null;
   // Previous term number → this build's, filled as documents bring the term in (-1: not yet).
   const reusedTermIds = new Int32Array(reuse ? reuse.s.terms.length : 0).fill(-1);
+  // Per document: the previous document it copies (-1: none), or its own terms with nf tfs each.
+  const copies = new Int32Array(docs.length).fill(-1);
+  const own = new Array<{ ids: number[]; tf: number[] } | null>(docs.length).fill(null);
 
   docs.forEach((d, doc) => {
     const from = reuse ? reuse.sameAs(doc) : -1;
     if (reuse && from >= 0) {
       const { s: old, byDoc } = reuse;
+      copies[doc] = from;
       fieldLengths.set(old.fieldLengths.subarray(from * nf, (from + 1) * nf), doc * nf);
       for (let k = byDoc.start[from]!; k < byDoc.start[from + 1]!; k++) {
         const t = byDoc.term[k]!;
         let id = reusedTermIds[t]!;
         if (id < 0) reusedTermIds[t] = id = termId(old.terms[t]!);
-        const p = byDoc.posting[k]!;
-        postDocs[id]!.push(doc);
-        for (let f = 0; f < nf; f++) postTf[id]!.push(old.postTf[p * nf + f]!);
+        df[id]!++;
       }
     } else {
-      counts.clear();
+      const counts = new Map<number, number[]>();
       for (let f = 0; f < nf; f++) {
         const text = d.fields[fields[f]!] ?? '';
         const tokens = text ? tok(text) : [];
@@ -92,29 +92,49 @@ export function buildStorage(
           c[f]!++;
         }
       }
+      const mine = { ids: [...counts.keys()], tf: [] as number[] };
       for (const [id, c] of counts) {
-        postDocs[id]!.push(doc);
-        for (const v of c) postTf[id]!.push(Math.min(v, 0xffff));
+        df[id]!++;
+        for (const v of c) mine.tf.push(Math.min(v, 0xffff));
       }
+      own[doc] = mine;
     }
     if (onProgress && (doc % 1000 === 999 || doc === docs.length - 1)) onProgress(doc + 1, docs.length);
   });
 
   // Terms sorted so the serialised index is independent of document order quirks.
   const order = terms.map((_, i) => i).sort((a, b) => (terms[a]! < terms[b]! ? -1 : terms[a]! > terms[b]! ? 1 : 0));
-  let total = 0;
-  for (const p of postDocs) total += p.length;
   const offsets = new Int32Array(terms.length + 1);
-  const pd = new Int32Array(total);
-  const pt = new Uint16Array(total * nf);
+  // Per term id, where its next posting goes; documents are visited in order, so postings come sorted.
+  const next = new Int32Array(terms.length);
   let o = 0;
   order.forEach((id, t) => {
     offsets[t] = o;
-    pd.set(postDocs[id]!, o);
-    pt.set(postTf[id]!, o * nf);
-    o += postDocs[id]!.length;
+    next[id] = o;
+    o += df[id]!;
   });
   offsets[terms.length] = o;
+  const pd = new Int32Array(o);
+  const pt = new Uint16Array(o * nf);
+  for (let doc = 0; doc < docs.length; doc++) {
+    const from = copies[doc]!;
+    if (reuse && from >= 0) {
+      const { s: old, byDoc } = reuse;
+      for (let k = byDoc.start[from]!; k < byDoc.start[from + 1]!; k++) {
+        const p = next[reusedTermIds[byDoc.term[k]!]!]!++;
+        const q = byDoc.posting[k]!;
+        pd[p] = doc;
+        for (let f = 0; f < nf; f++) pt[p * nf + f] = old.postTf[q * nf + f]!;
+      }
+    } else {
+      const { ids, tf } = own[doc] as { ids: number[]; tf: number[] };
+      ids.forEach((id, i) => {
+        const p = next[id]!++;
+        pd[p] = doc;
+        for (let f = 0; f < nf; f++) pt[p * nf + f] = tf[i * nf + f]!;
+      });
+    }
+  }
   return {
     fields,
     docCount: docs.length,
