@@ -114,7 +114,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
     const tHnsw = performance.now();
     const passageCount = ds.passagePaper.length;
     const { hnsw, labels, graph } = buildHnsw({
-      vectors: vectors.passages,
+      vector: (i) => vectors.passage(i),
       dimension: dim,
       count: passageCount,
       passageKeys: ds.passageKeys,

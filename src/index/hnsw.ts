@@ -17,9 +17,9 @@ export interface HnswBuild {
 }
 
 export interface HnswBuildOptions {
-  vectors: Float32Array;
+  /** Passage i's vector, asked for only for the passages inserted. */
+  vector: (passage: number) => Float32Array;
   dimension: number;
-  /** Passages are the first `count` vectors. */
   count: number;
   passageKeys: readonly string[];
   params: { M: number; efConstruction: number };
@@ -170,7 +170,8 @@ function insertAll(hnsw: Hnsw, opts: HnswBuildOptions, passages: readonly number
   const plain = new Array<number>(dim).fill(0);
   const tick = Math.max(1, Math.floor(passages.length / 100));
   passages.forEach((p, n) => {
-    for (let d = 0, o = p * dim; d < dim; d++, o++) plain[d] = opts.vectors[o] as number;
+    const vec = opts.vector(p);
+    for (let d = 0; d < dim; d++) plain[d] = vec[d]!;
     hnsw.addPoint(plain, labels[p] as number, replaceDeleted);
     if (n % tick === 0 || n === passages.length - 1) progress(n + 1, passages.length);
   });

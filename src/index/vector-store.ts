@@ -199,11 +199,16 @@ export function graphAndRows(passage: (passageNumber: number) => Float32Array, e
 
 /**
  * The vectors a build writes, in vector order: passages as float32 (they go into the graph),
- * sentences and papers int8-encoded for vectors.bin.
+ * sentences and papers int8-encoded for vectors.bin. A reused passage vector is read from the
+ * previous index only when `passage` asks for it: a graph updated in place already holds it, and
+ * copying every passage vector of the shelf out of the live graph was a cost of every update.
  */
 export class BuildVectors {
-  readonly passages: Float32Array;
+  private readonly passages: Float32Array;
   readonly rest: EncodedRows;
+  /** Per passage, its row in `from` when reused (-1: set here). */
+  private readonly reusedRow: Int32Array;
+  private from: StoredVectors | null = null;
 
   constructor(
     readonly passageCount: number,
@@ -211,20 +216,34 @@ export class BuildVectors {
     readonly dim: number,
   ) {
     this.passages = new Float32Array(passageCount * dim);
+    this.reusedRow = new Int32Array(passageCount).fill(-1);
     this.rest = new EncodedRows(restCount, dim);
   }
 
   set(i: number, vec: Float32Array): void {
-    if (i < this.passageCount) this.passages.set(vec, i * this.dim);
-    else this.rest.set(i - this.passageCount, vec);
+    if (i < this.passageCount) {
+      this.passages.set(vec, i * this.dim);
+      this.reusedRow[i] = -1;
+    } else this.rest.set(i - this.passageCount, vec);
   }
 
   /** Takes vector i from a previous index's row: int8 rows byte for byte, anything else through float32. */
   reuse(i: number, stored: StoredVectors, row: number): void {
-    if (i >= this.passageCount && stored.encoded !== null && row >= stored.passageCount) {
+    if (i < this.passageCount) {
+      if (this.from !== null && this.from !== stored) throw new Error('a build reuses the vectors of one previous index');
+      this.from = stored;
+      this.reusedRow[i] = row;
+    } else if (stored.encoded !== null && row >= stored.passageCount) {
       this.rest.copyRaw(i - this.passageCount, stored.encoded, row - stored.passageCount);
     } else {
-      this.set(i, stored.float(row));
+      this.rest.set(i - this.passageCount, stored.float(row));
     }
+  }
+
+  /** Passage i's vector: set here, or read now from the previous index. */
+  passage(i: number): Float32Array {
+    const row = this.reusedRow[i]!;
+    if (row >= 0 && this.from) return this.from.float(row);
+    return this.passages.subarray(i * this.dim, (i + 1) * this.dim);
   }
 }

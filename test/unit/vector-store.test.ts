@@ -101,7 +101,7 @@ describe('BuildVectors', () => {
   it('keeps passages as float32 and encodes sentences and papers', () => {
     const b = new BuildVectors(2, 4, dim);
     vs.forEach((v, i) => b.set(i, v));
-    expect(Array.from(b.passages.subarray(dim, 2 * dim))).toEqual(Array.from(vs[1]!));
+    expect(Array.from(b.passage(1))).toEqual(Array.from(vs[1]!));
     expect(b.rest.bytes.byteLength).toBe(4 * rowBytes(dim));
     expect(b.rest.bytes.subarray(rowBytes(dim), 2 * rowBytes(dim))).toEqual(encoded(vs[3]!));
   });
@@ -113,7 +113,7 @@ describe('BuildVectors', () => {
     const old = float32Vectors(all, dim, 2);
     b.reuse(0, old, 1);
     b.reuse(5, old, 4);
-    expect(Array.from(b.passages.subarray(0, dim))).toEqual(Array.from(vs[1]!));
+    expect(Array.from(b.passage(0))).toEqual(Array.from(vs[1]!));
     expect(b.rest.bytes.subarray(3 * rowBytes(dim))).toEqual(encoded(vs[4]!));
   });
 
@@ -123,9 +123,30 @@ describe('BuildVectors', () => {
     const b = new BuildVectors(2, 4, dim);
     b.reuse(1, old, 0);
     b.reuse(2, old, 5);
-    expect(Array.from(b.passages.subarray(dim, 2 * dim))).toEqual(Array.from(vs[0]!));
+    expect(Array.from(b.passage(1))).toEqual(Array.from(vs[0]!));
     expect(b.rest.bytes.subarray(0, rowBytes(dim))).toEqual(encoded(vs[5]!));
     expect(Array.from(old.float(3))).toEqual(Array.from(decodeRow(encoded(vs[3]!), 0, dim)));
+  });
+
+  it('reads a reused passage from the previous index only when asked for it', () => {
+    const read: number[] = [];
+    const old = graphAndRows(
+      (label) => {
+        read.push(label);
+        return vs[label]!;
+      },
+      Buffer.alloc(0),
+      dim,
+      3,
+    );
+    const b = new BuildVectors(2, 0, dim);
+    b.reuse(0, old, 2);
+    b.reuse(1, old, 1);
+    b.set(1, vs[4]!);
+    expect(read).toEqual([]);
+    expect(Array.from(b.passage(0))).toEqual(Array.from(vs[2]!));
+    expect(Array.from(b.passage(1))).toEqual(Array.from(vs[4]!));
+    expect(read).toEqual([2]);
   });
 });
 
