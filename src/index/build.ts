@@ -126,7 +126,7 @@ export async function buildIndex(opts: BuildOptions): Promise<BuildSummary> {
 
     phase('lexical');
     const tLex = performance.now();
-    const lexical = buildLexicalIndex(corpus.papers, p?.lexical ? { index: p.lexical, papers: p.docstore.papers } : undefined);
+    const lexical = buildLexicalIndex(corpus.papers, p?.lexical ? { postings: p.lexical, papers: p.docstore.papers } : undefined);
     const lexicalSeconds = (performance.now() - tLex) / 1000;
 
     phase('write');

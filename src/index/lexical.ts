@@ -1,7 +1,7 @@
 import type { Paper } from '../corpus/types.js';
-import { Bm25Index } from '../lexical/bm25.js';
+import { Bm25Index, SavedPostings } from '../lexical/bm25.js';
 
-export { Bm25Index as LexicalIndex };
+export { Bm25Index as LexicalIndex, SavedPostings };
 
 /** Lexical search ranks papers: title, authors and abstract as BM25F fields (the eval protocol's text). */
 export function paperFields(p: Paper): { fields: Record<string, string> } {
@@ -14,10 +14,10 @@ export function paperFields(p: Paper): { fields: Record<string, string> } {
  */
 export function buildLexicalIndex(
   papers: readonly Paper[],
-  previous?: { index: Bm25Index; papers: readonly Paper[] },
+  previous?: { postings: SavedPostings; papers: readonly Paper[] },
 ): Bm25Index {
   const docs = papers.map(paperFields);
-  if (!previous || previous.index.docCount !== previous.papers.length) return Bm25Index.build(docs);
+  if (!previous || previous.postings.docCount !== previous.papers.length) return Bm25Index.build(docs);
   const before = new Map(previous.papers.map((p, j) => [p.id, j]));
   const sameAs = (doc: number): number => {
     const j = before.get(papers[doc]!.id);
@@ -26,5 +26,5 @@ export function buildLexicalIndex(
     const is = Object.entries(docs[doc]!.fields);
     return is.length === Object.keys(was).length && is.every(([field, text]) => was[field] === text) ? j : -1;
   };
-  return Bm25Index.build(docs, { previous: { index: previous.index, sameAs } });
+  return Bm25Index.build(docs, { previous: { postings: previous.postings, sameAs } });
 }

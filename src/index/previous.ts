@@ -9,7 +9,7 @@ import { bytesToFloat32 } from './float32.js';
 import { GraphFile } from './hnsw-file.js';
 import { float32Vectors, graphAndRows, NO_STORED_VECTORS, rowBytes, type StoredVectors } from './vector-store.js';
 import { decodeLabels, identityLabels } from './labels.js';
-import { LexicalIndex } from './lexical.js';
+import { SavedPostings } from './lexical.js';
 
 export interface PreviousVectors {
   /** The sound version this was read from (kept by the build's prune), or null. */
@@ -34,7 +34,7 @@ export interface PreviousShelf {
   /** PLAN_VERSION of the build that wrote it (absent before it was recorded). */
   plan: string | undefined;
   /** Null when it cannot be read with this version's tokenizer: the lexical index is then built from the texts. */
-  lexical: LexicalIndex | null;
+  lexical: SavedPostings | null;
 }
 
 export interface PreviousGraph {
@@ -105,7 +105,7 @@ export async function readPreviousVectors(indexDir: string, embedder: Embedder):
         labels,
       };
       const lexical = await readFile(join(dir, FILES.lexical), 'utf8')
-        .then((text) => LexicalIndex.fromJSON(JSON.parse(text)))
+        .then((text) => SavedPostings.fromJSON(JSON.parse(text)))
         .catch(() => null);
       const shelf: PreviousShelf = { docstore: ds, passage: manifest.params.passage, plan: manifest.params.plan, lexical };
       return { ...base, rows, stored, graph, shelf };

@@ -25,11 +25,31 @@ export interface Bm25BuildOptions {
   tokenizerId?: string;
   onProgress?: (done: number, total: number) => void;
   /**
-   * An index of an earlier version of the collection: documents it holds with the very same texts
+   * The saved index of an earlier version of the collection: documents it holds with the very same texts
    * (`sameAs`: its document number, or -1) are copied from it instead of tokenized. Used only when
    * built with the same tokenizer; the result is the index a build from the texts gives.
    */
-  previous?: { index: Bm25Index; sameAs: (doc: number) => number };
+  previous?: { postings: SavedPostings; sameAs: (doc: number) => number };
+}
+
+/**
+ * A saved index (toJSON's form) read only as far as a build reusing it needs: its postings,
+ * without the scoring tables a search needs.
+ */
+export class SavedPostings {
+  private constructor(
+    readonly storage: Storage,
+    readonly tokenizerId: string,
+  ) {}
+
+  /** Refuses one saved with another tokenizer than `tokenizerId` (the project's by default), or damaged (LexicalIndexError). */
+  static fromJSON(json: unknown, tokenizerId = TOKENIZER_ID): SavedPostings {
+    return new SavedPostings(decodeIndex(json, tokenizerId).storage, tokenizerId);
+  }
+
+  get docCount(): number {
+    return this.storage.docCount;
+  }
 }
 
 export interface Bm25SearchOptions {
@@ -76,7 +96,7 @@ export class Bm25Index {
     const tok = options.tokenizer ?? tokenize;
     const tokId = options.tokenizer ? (options.tokenizerId ?? 'custom') : TOKENIZER_ID;
     const prev = options.previous;
-    const reuse = prev && prev.index.tokenizerId === tokId ? { storage: prev.index.s, sameAs: prev.sameAs } : undefined;
+    const reuse = prev && prev.postings.tokenizerId === tokId ? { storage: prev.postings.storage, sameAs: prev.sameAs } : undefined;
     return new Bm25Index(buildStorage(docs, tok, options.onProgress, reuse), params, tok, tokId);
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25Index, type Bm25Document } from '../../src/lexical/bm25.js';
+import { Bm25Index, SavedPostings, type Bm25Document } from '../../src/lexical/bm25.js';
 import { tokenize } from '../../src/lexical/tokenize.js';
 
 const doc = (title: string, body: string): Bm25Document => ({ fields: { title, body } });
@@ -23,7 +23,7 @@ const sameAs = [2, -1, 0, -1, -1];
 describe('Bm25Index.build with a previous index', () => {
   it('copies unchanged documents and gives the index built from the texts, scores included', () => {
     const previous = Bm25Index.build(before);
-    const reused = Bm25Index.build(after, { previous: { index: previous, sameAs: (d) => sameAs[d]! } });
+    const reused = Bm25Index.build(after, { previous: { postings: SavedPostings.fromJSON(previous.toJSON()), sameAs: (d) => sameAs[d]! } });
     const scratch = Bm25Index.build(after);
     expect(reused.toJSON()).toEqual(scratch.toJSON());
     for (const q of ['boundary layer plate', 'heat flow', 'zeppelin', 'shock']) expect(reused.search(q, 10)).toEqual(scratch.search(q, 10));
@@ -38,7 +38,11 @@ describe('Bm25Index.build with a previous index', () => {
     };
     const previous = Bm25Index.build(before, { tokenizer: spy, tokenizerId: 'spy' });
     seen.length = 0;
-    Bm25Index.build(after, { tokenizer: spy, tokenizerId: 'spy', previous: { index: previous, sameAs: (d) => sameAs[d]! } });
+    Bm25Index.build(after, {
+      tokenizer: spy,
+      tokenizerId: 'spy',
+      previous: { postings: SavedPostings.fromJSON(previous.toJSON(), 'spy'), sameAs: (d) => sameAs[d]! },
+    });
     expect(seen).toEqual(['Heat transfer in turbulent flow.', 'Heat transfer', 'Heated plates.', 'Plates', 'plate plate']);
   });
 
@@ -46,8 +50,12 @@ describe('Bm25Index.build with a previous index', () => {
     const upper = (text: string): string[] => text.split(/\W+/).filter(Boolean);
     const other = Bm25Index.build(before, { tokenizer: upper, tokenizerId: 'split' });
     const same = (d: number): number => sameAs[d]!;
-    expect(Bm25Index.build(after, { previous: { index: other, sameAs: same } }).toJSON()).toEqual(Bm25Index.build(after).toJSON());
+    expect(
+      Bm25Index.build(after, { previous: { postings: SavedPostings.fromJSON(other.toJSON(), 'split'), sameAs: same } }).toJSON(),
+    ).toEqual(Bm25Index.build(after).toJSON());
     const titles = Bm25Index.build(before.map((d) => ({ fields: { title: d.fields.title ?? '' } })));
-    expect(Bm25Index.build(after, { previous: { index: titles, sameAs: same } }).toJSON()).toEqual(Bm25Index.build(after).toJSON());
+    expect(Bm25Index.build(after, { previous: { postings: SavedPostings.fromJSON(titles.toJSON()), sameAs: same } }).toJSON()).toEqual(
+      Bm25Index.build(after).toJSON(),
+    );
   });
 });
