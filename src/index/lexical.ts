@@ -9,8 +9,8 @@ export function paperFields(p: Paper): { fields: Record<string, string> } {
 }
 
 /**
- * The lexical index of the shelf. With the live index's (`previous`, over `previousPapers`), a
- * paper whose id, title, authors and abstract are unchanged is copied from it, not tokenized again.
+ * The lexical index of the shelf. With the live index's postings and the papers they were built
+ * from (`previous`), a paper whose id and fields are unchanged is copied from it, not tokenized again.
  */
 export function buildLexicalIndex(
   papers: readonly Paper[],

@@ -7,6 +7,8 @@ import type { Embedder } from '../../src/embed/types.js';
 import type { Paper } from '../../src/corpus/types.js';
 import { syntheticPaper, syntheticShelf, toJsonl } from '../../scripts/bench/corpus.js';
 import { fixtureEmbedder } from '../support/shelf-fixture.js';
+import { LexicalIndex, paperFields } from '../../src/index/lexical.js';
+import { createHash } from 'node:crypto';
 
 const SEED = 777;
 const PAPERS = 40;
@@ -106,5 +108,21 @@ describe('an update reusing the live index’s layout', () => {
     delete manifest.params.plan;
     await writeFile(manifestPath, JSON.stringify(manifest));
     expect((await build()).planned).toBe(papers.length);
+  });
+
+  it('tokenizes every paper again when the live lexical index was made with another tokenizer', async () => {
+    await build();
+    const at = await liveDir(indexDir);
+    const words = (text: string): string[] => text.toLowerCase().split(/\s+/).filter(Boolean);
+    const old = JSON.stringify(LexicalIndex.build(papers.map(paperFields), { tokenizer: words, tokenizerId: 'v0:words' }).toJSON());
+    await writeFile(join(at, 'lexical.json'), old);
+    const manifestPath = join(at, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { files: Record<string, { bytes: number; sha256: string }> };
+    manifest.files['lexical.json'] = { bytes: Buffer.byteLength(old), sha256: createHash('sha256').update(old).digest('hex') };
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    await setShelf([...papers.slice(1), ...syntheticShelf(1, SEED, 9_000).map((p) => ({ ...p, id: 'new:last' }))]);
+    const s = await build();
+    expect(s.planned).toBe(1);
+    expect(await written(indexDir)).toEqual(await fromScratch());
   });
 });
