@@ -100,6 +100,9 @@ export function formatSize(s: SizeReport): string {
   lines.push(
     `    HNSW top-${r.k}: p50 ${ms(r.hnswMs.p50)} ms, p99 ${ms(r.hnswMs.p99)} ms;   exact scan: p50 ${ms(r.exactMs.p50)} ms, p99 ${ms(r.exactMs.p99)} ms`,
   );
+  for (const e of r.sweep) {
+    lines.push(`    at ef=${e.ef}: recall@${r.k} ${f(e.recall, 4)}, HNSW p50 ${ms(e.hnswMs.p50)} ms, p99 ${ms(e.hnswMs.p99)} ms`);
+  }
   lines.push(
     botLine(
       'bot path',

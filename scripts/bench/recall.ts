@@ -11,7 +11,12 @@ export interface RecallResult {
   hnswMs: Summary;
   /** Brute-force scan over every passage vector (the baseline HNSW is approximating). */
   exactMs: Summary;
+  /** Recall and HNSW latency at larger efSearch values, to show what a higher default would buy. */
+  sweep: { ef: number; recall: number; hnswMs: Summary }[];
 }
+
+/** efSearch values the sweep tries besides the manifest's (only those above it). */
+export const EF_SWEEP = [300, 400, 600, 800] as const;
 
 /** Every passage vector in one array, read once for the exact scans (the index keeps them on disk). */
 export function passageMatrix(index: LoadedIndex): Float32Array {
@@ -45,37 +50,55 @@ export function exactTopK(vectors: Float32Array, dim: number, query: Float32Arra
   return Array.from(ids).filter((id) => id >= 0);
 }
 
-/** HNSW recall@k at the manifest's efSearch against the exact scan, with both latencies. */
+/**
+ * HNSW recall@k at the manifest's efSearch against the exact scan, with both latencies, and at
+ * each larger efSearch of EF_SWEEP. hnswlib searches with ef = max(efSearch, k), so asking for the
+ * top `ef` at the manifest's efSearch and keeping the first k is exactly a search at efSearch = ef.
+ */
 export function measureRecall(index: LoadedIndex, queries: readonly Float32Array[], k = 10): RecallResult {
   const ef = index.manifest.params.hnsw.efSearch;
-  const kk = Math.min(k, index.manifest.counts.passages);
-  const hnswMs: number[] = [];
-  const exactMs: number[] = [];
-  let sum = 0;
+  const count = index.manifest.counts.passages;
+  const kk = Math.min(k, count);
+  const efs = [ef, ...EF_SWEEP.filter((e) => e > ef && e <= count)];
   // All HNSW searches first, then all exact scans: a scan streams every vector through the CPU
   // caches, and interleaving them would time HNSW with cold caches.
-  const approx: number[][] = [];
-  for (const q of queries) {
-    const t = performance.now();
-    approx.push(index.searchPassages(q, kk).neighbors);
-    hnswMs.push(performance.now() - t);
-  }
+  const approx = efs.map((e) => {
+    const ms: number[] = [];
+    const found = queries.map((q) => {
+      const t = performance.now();
+      const neighbors = index.searchPassages(q, e === ef ? kk : e).neighbors.slice(0, kk);
+      ms.push(performance.now() - t);
+      return neighbors;
+    });
+    return { ef: e, found, ms };
+  });
   const vectors = passageMatrix(index);
-  queries.forEach((q, i) => {
+  const exactMs: number[] = [];
+  const truth = queries.map((q) => {
     const t = performance.now();
     const exact = exactTopK(vectors, index.dimension, q, kk);
     exactMs.push(performance.now() - t);
-    const truth = new Set(exact);
-    let hit = 0;
-    for (const id of approx[i] as number[]) if (truth.has(id)) hit++;
-    sum += exact.length === 0 ? 1 : hit / exact.length;
+    return exact;
   });
+  const recallOf = (found: number[][]): number => {
+    if (queries.length === 0) return 1;
+    let sum = 0;
+    found.forEach((ids, i) => {
+      const exact = new Set(truth[i]);
+      let hit = 0;
+      for (const id of ids) if (exact.has(id)) hit++;
+      sum += exact.size === 0 ? 1 : hit / exact.size;
+    });
+    return sum / queries.length;
+  };
+  const [first, ...rest] = approx;
   return {
     k: kk,
     ef,
     queries: queries.length,
-    recall: queries.length === 0 ? 1 : sum / queries.length,
-    hnswMs: summarize(hnswMs),
+    recall: recallOf(first?.found ?? []),
+    hnswMs: summarize(first?.ms ?? []),
     exactMs: summarize(exactMs),
+    sweep: rest.map((a) => ({ ef: a.ef, recall: recallOf(a.found), hnswMs: summarize(a.ms) })),
   };
 }

@@ -11,6 +11,7 @@ import { warmupAndTimed } from '../../scripts/bench/serve.js';
 import { measureCost } from '../../scripts/bench/cost-run.js';
 import { formatCost } from '../../scripts/bench/format.js';
 import { MINILM_L6 } from '../../scripts/bench/cost-model.js';
+import { EF_SWEEP } from '../../scripts/bench/recall.js';
 
 const positive = (n: number) => expect(n).toBeGreaterThan(0);
 
@@ -74,6 +75,9 @@ describe('npm run bench, at a tiny size', () => {
     expect(s.recall.recall).toBeGreaterThanOrEqual(0);
     expect(s.recall.recall).toBeLessThanOrEqual(1);
     positive(s.recall.exactMs.p50);
+    // The sweep tries each larger efSearch the shelf can hold, in order, never lowering recall by much.
+    expect(s.recall.sweep.map((e) => e.ef)).toEqual(EF_SWEEP.filter((e) => e > s.recall.ef && e <= s.passages));
+    for (const e of s.recall.sweep) expect(e.recall).toBeGreaterThanOrEqual(s.recall.recall - 0.05);
 
     expect(s.checks.map((c) => c.name)).toContain('HNSW recall@10');
     // At 200 papers the 20k targets bind and the 100k ones are shown for reference only.
