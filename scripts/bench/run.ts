@@ -11,6 +11,7 @@ import type { BotPathContext } from './bot-path.js';
 import { ensureFixtureModel } from './models.js';
 import { measureCost } from './cost-run.js';
 import { formatSize } from './format.js';
+import { benchUpdates, type UpdateReport } from './update.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const FIXTURE_MODEL = join(REPO, 'test/fixtures/models/hashed-ngrams');
@@ -109,4 +110,31 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   } finally {
     if (!opts.keep && opts.workDir === undefined) await rm(workDir, { recursive: true, force: true });
   }
+}
+
+export interface UpdatesOnOptions {
+  /** A shelf folder a run with --keep left behind: papers.jsonl and index/. */
+  shelfDir: string;
+  /** Width of the fixture model the shelf was built with. */
+  dim: number;
+  seed?: number;
+  /** Also the day of arXiv (the bench's largest-size row); the 100 edits always run. */
+  daily: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * The update rows alone, on a shelf an earlier run kept: times the update path of the code as it is
+ * now against a large shelf without building that shelf again (a 100,000-paper build takes about an hour).
+ */
+export async function runUpdatesOn(opts: UpdatesOnOptions): Promise<UpdateReport[]> {
+  const embedder = await createEmbedder({ model: ensureFixtureModel(opts.dim).dir, allowRemoteModels: false });
+  return benchUpdates({
+    corpusPath: join(opts.shelfDir, 'papers.jsonl'),
+    indexDir: join(opts.shelfDir, 'index'),
+    embedder,
+    seed: opts.seed ?? DEFAULT_SEED,
+    daily: opts.daily,
+    log: opts.log ?? (() => {}),
+  });
 }

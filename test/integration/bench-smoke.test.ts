@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runBench } from '../../scripts/bench/run.js';
+import { runBench, runUpdatesOn } from '../../scripts/bench/run.js';
 import { BOT_PATH_NOT_MEASURED, type SizeReport } from '../../scripts/bench/report.js';
 import { formatReport } from '../../scripts/bench/format.js';
 import { writeShelf } from '../../scripts/bench/corpus.js';
@@ -39,8 +39,24 @@ describe('npm run bench, at a tiny size', () => {
     }
   });
 
-  it('reports every measurement with sane values', async () => {
-    const report = await runBench({ sizes: [200], queries: 20, largestPapers: 5 });
+  it('reports every measurement with sane values, and times updates again on the shelf it kept', async () => {
+    const workDir = await mkdtemp(join(tmpdir(), 'papershelf-bench-test-'));
+    try {
+      await measureEverything(workDir);
+      // --updates-on: the update rows alone on the kept shelf, with the update code as it is now.
+      const again = await runUpdatesOn({ shelfDir: join(workDir, 'shelf-200'), dim: 128, daily: false });
+      expect(again.map((u) => u.name)).toEqual(['100 papers edited']);
+      // The kept shelf holds what the run's day of arXiv left: 201 papers, 20 removed, 1,000 added.
+      expect(again[0]).toMatchObject({ papers: 1181, edited: 100 });
+      expect(again[0]?.embedded).toBeGreaterThan(0);
+      expect(again[0]?.graph.mode).toBe('updated');
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  async function measureEverything(workDir: string): Promise<void> {
+    const report = await runBench({ sizes: [200], queries: 20, largestPapers: 5, workDir });
     expect(report.sizes).toHaveLength(1);
     const s = report.sizes[0] as SizeReport;
     expect(s.papers).toBe(200);
@@ -115,7 +131,7 @@ describe('npm run bench, at a tiny size', () => {
     expect(table).toContain('no size of 100,000 papers or more was run');
     expect(table).toMatch(/first question \(fresh process\) +[\d.]+ ms/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
-  }, 180_000);
+  }
 
   it('measures the cost-equivalent model: query embedding, throughput, a full build', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'papershelf-bench-cost-'));
