@@ -46,7 +46,7 @@ function row(label: string, value: string, c?: Check, note = ''): string {
 const STAGE_LABELS: [Stage, string][] = [
   ['embed', 'query embedding'],
   ['dense', 'dense (HNSW, per paper)'],
-  ['lexical', 'lexical (BM25F + RM3)'],
+  ['lexical', 'lexical (BM25F)'],
   ['fusion', 'fusion + abstention'],
   ['quotes', 'quote selection'],
   ['search', 'search excl. embedding'],

@@ -67,7 +67,7 @@ export interface LoadReport {
   shelfSeconds: number;
   /**
    * The first question on the fresh process (untimed in the per-query figures): what lazily built
-   * structures (RM3 feedback's forward index) and JIT warm-up cost the first user.
+   * structures and JIT warm-up cost the first user (RM3 feedback, off by default, would build its forward index here).
    */
   firstQueryMs: number;
   /** RSS at the end of the probe: index, model, Librarian and the queries' garbage, as a running bot holds. */

@@ -158,4 +158,13 @@ describe('Bm25Index', () => {
     expect(index.coverage('', 0)).toBe(0);
     expect(index.coverage('the of', 0)).toBe(0);
   });
+
+  it('reports the mean paper length over all fields, the same after a save and load', () => {
+    // 3 + 2 + 4 body terms and a 2-term title: 11 terms over 3 documents.
+    const docs = [body('cat dog cat', 'bird fish'), body('dog fish'), body('fish fish fish bird')];
+    const index = Bm25Index.build(docs, { params: plain });
+    expect(index.meanDocLength).toBeCloseTo(11 / 3, 12);
+    expect(Bm25Index.fromJSON(JSON.parse(JSON.stringify(index.toJSON()))).meanDocLength).toBeCloseTo(11 / 3, 12);
+    expect(Bm25Index.build([], { params: plain }).meanDocLength).toBe(0);
+  });
 });
