@@ -65,6 +65,8 @@ export async function probeLoad(
   probe: { model: string; queries: number; seed: number },
 ): Promise<LoadProbe> {
   const args = [
+    // The probe collects the load's garbage before reading the resident memory a serving bot keeps.
+    '--expose-gc',
     '--import',
     'tsx',
     join(repo, 'scripts/bench/load-probe.ts'),

@@ -75,11 +75,11 @@ export function formatSize(s: SizeReport): string {
         `Librarian (background word model) ${f(s.load.shelfSeconds, 2)} s`,
     ),
     row(
-      'RSS after load (fresh process)',
+      'RSS after load (fresh process, GC)',
       `${int(s.load.rssMB)} MB`,
       c('RSS after load'),
       `node+modules alone ${int(s.load.baselineRssMB)} MB; heap ${int(s.load.heapUsedMB)} MB, buffers ${int(s.load.arrayBuffersMB)} MB; ` +
-        `${int(s.load.rssEndMB)} MB with the model after the queries`,
+        `${int(s.load.rssBeforeGcMB)} MB before the load's garbage was collected; ${int(s.load.rssEndMB)} MB with the model after the queries`,
     ),
     row(
       'first question (fresh process)',

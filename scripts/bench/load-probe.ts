@@ -17,7 +17,9 @@ export interface LoadProbe extends ServeResult {
   arrayBuffersBytes: number;
   /** RSS before the index was loaded (node, tsx and the modules): the floor of any process. */
   baselineRssBytes: number;
-  /** RSS after the queries: index, model, Librarian and what answering left behind. */
+  /** RSS right after the load, before the load's garbage (the files' raw text and buffers) is collected. */
+  rssBeforeGcBytes: number;
+  /** RSS after the queries (before the recall scan): index, model, Librarian and what answering left behind. */
   rssEndBytes: number;
 }
 
@@ -28,7 +30,10 @@ async function main(): Promise<void> {
   const t = performance.now();
   const index = await loadIndex(dir);
   const loadSeconds = (performance.now() - t) / 1000;
-  // Memory right after the load, before the model and the queries add theirs.
+  // Memory after the load, before the model and the queries add theirs: first as the load left it,
+  // then after a full collection, which is what a serving bot keeps (--expose-gc, set by child.ts).
+  const beforeGc = process.memoryUsage().rss;
+  (globalThis as { gc?: () => void }).gc?.();
   const m = process.memoryUsage();
   const embedder = await createEmbedder({ model, allowRemoteModels: false });
   const serving = await measureServing(index, embedder, Number(count), Number(seed));
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
     externalBytes: m.external,
     arrayBuffersBytes: m.arrayBuffers,
     baselineRssBytes,
-    rssEndBytes: process.memoryUsage().rss,
+    rssBeforeGcBytes: beforeGc,
     ...serving,
   };
   process.stdout.write(`${JSON.stringify(probe)}\n`);

@@ -74,7 +74,10 @@ export interface LoadReport {
   rssEndMB: number;
   /** Of `seconds`, checking every index file against its SHA-256 in the manifest. */
   checksumSeconds: number;
+  /** After a full garbage collection: what a serving bot keeps (the target's measure). */
   rssMB: number;
+  /** Right after the load, before its garbage (the files' raw text) was collected. */
+  rssBeforeGcMB: number;
   baselineRssMB: number;
   heapUsedMB: number;
   arrayBuffersMB: number;

@@ -97,6 +97,7 @@ export async function benchSize(papers: number, ctx: SizeContext): Promise<SizeR
       rssEndMB: probe.rssEndBytes / MB,
       checksumSeconds: probe.checksumSeconds,
       rssMB: probe.rssBytes / MB,
+      rssBeforeGcMB: probe.rssBeforeGcBytes / MB,
       baselineRssMB: probe.baselineRssBytes / MB,
       heapUsedMB: probe.heapUsedBytes / MB,
       arrayBuffersMB: probe.arrayBuffersBytes / MB,

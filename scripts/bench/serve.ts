@@ -57,6 +57,8 @@ export interface ServeResult {
   /** The first warm-up question: lazily built structures and JIT warm-up, as the first user sees them. */
   firstQueryMs: number;
   queries: QueryReport;
+  /** RSS after the queries, before the recall measurement reads every passage vector into one array. */
+  rssEndBytes: number;
   recall: RecallResult;
 }
 
@@ -70,6 +72,7 @@ export async function measureServing(index: LoadedIndex, embedder: Embedder, cou
   await shelf.ask(warmup[0] ?? 'first question');
   const firstQueryMs = performance.now() - t;
   const queries = await measureQueries(shelf, warmup.slice(1), questions);
+  const rssEndBytes = process.memoryUsage().rss;
   const recall = measureRecall(index, await embedder.embed(questions, 'query'));
-  return { shelfSeconds, firstQueryMs, queries, recall };
+  return { shelfSeconds, firstQueryMs, queries, rssEndBytes, recall };
 }

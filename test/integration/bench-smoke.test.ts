@@ -77,6 +77,8 @@ describe('npm run bench, at a tiny size', () => {
     positive(s.load.firstQueryMs);
     expect(s.load.rssEndMB).toBeGreaterThanOrEqual(s.load.rssMB * 0.5);
     expect(s.load.rssMB).toBeGreaterThan(s.load.baselineRssMB * 0.5);
+    // RSS after load is measured once the load's garbage is collected (the probe runs with --expose-gc).
+    expect(s.load.rssBeforeGcMB).toBeGreaterThan(s.load.baselineRssMB * 0.5);
 
     expect(s.queries.count).toBe(20);
     for (const stage of Object.values(s.queries.stages)) {
@@ -130,6 +132,7 @@ describe('npm run bench, at a tiny size', () => {
     expect(table).toMatch(/targets: issue 10, defined at 100,000 papers/);
     expect(table).toContain('no size of 100,000 papers or more was run');
     expect(table).toMatch(/first question \(fresh process\) +[\d.]+ ms/);
+    expect(table).toMatch(/RSS after load \(fresh process, GC\) +[\d,]+ MB .*[\d,]+ MB before the load's garbage was collected/);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   }
 
