@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { buildIndex, type BuildSummary } from '../../src/index/build.js';
 import { loadIndex, type LoadedIndex } from '../../src/index/load.js';
+import { HNSW_DEFAULTS } from '../../src/index/format.js';
 import { Librarian } from '../../src/answer/librarian.js';
 import { tokenize } from '../../src/lexical/tokenize.js';
 import { searchPapers, type SearchMode } from '../../src/search/search.js';
@@ -187,6 +188,16 @@ describe('updating the passage graph in place', () => {
     expect(rebuiltBecause(await build())).toMatch(/graph slots would be left deleted/);
     const s = await build();
     expect(s.graph).toMatchObject({ mode: 'updated', inserted: 0, removed: 0 });
+  });
+
+  it('a new efSearch (an upgrade from 200 to the default) embeds nothing, keeps the graph and is what the load searches with', async () => {
+    await build({ hnsw: { efSearch: 200 } });
+    expect((await loadIndex(indexDir)).manifest.params.hnsw.efSearch).toBe(200);
+    const s = await build();
+    expect(s.embedded).toBe(0);
+    expect(s.graph).toMatchObject({ mode: 'updated', inserted: 0, removed: 0 });
+    expect((await loadIndex(indexDir)).manifest.params.hnsw.efSearch).toBe(HNSW_DEFAULTS.efSearch);
+    expect(HNSW_DEFAULTS.efSearch).toBeGreaterThan(200);
   });
 
   it('rebuilds a graph that cannot be read even though its checksum matches', async () => {
