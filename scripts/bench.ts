@@ -36,7 +36,7 @@ The defaults take tens of minutes on 2 cores (most of it the cost model's builds
   --cost-sizes LIST  shelves fully built with the cost-equivalent model (default 5000,20000)
   --skip-cost        leave the cost-equivalent model out
   --queries N        queries per size (default 200; 30 with --quick)
-  --quick            a fast smoke run (${QUICK_SIZES[0]} papers, a ${QUICK_COST_SIZES[0]}-paper cost build, 30 queries, 20 /ask)
+  --quick            a fast smoke run (${QUICK_SIZES[0]} papers, a ${QUICK_COST_SIZES[0]}-paper cost build, 30 queries, 20 /ask, no day of arXiv)
   --json             one JSON object on stdout (progress still goes to stderr)
   --seed N           another seed for the synthetic shelves
   --keep             keep the data folder (under the system temp folder) afterwards
@@ -98,6 +98,7 @@ async function main(): Promise<void> {
     ...(seed !== undefined ? { seed } : {}),
     ...(values['skip-cost'] ? {} : { cost: { sizes: costSizes, queries } }),
     keep: values.keep,
+    daily: !values.quick,
     measureBotPath: (ctx) => measureBotPath(ctx, values.quick ? 20 : 200),
     log,
   });

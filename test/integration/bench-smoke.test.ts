@@ -139,6 +139,11 @@ describe('npm run bench, at a tiny size', () => {
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   }
 
+  it('leaves the day of arXiv out when asked (--quick), keeping the 100 edits', async () => {
+    const report = await runBench({ sizes: [60], queries: 5, largestPapers: 2, daily: false });
+    expect(report.sizes[0]?.updates.map((u) => u.name)).toEqual(['100 papers edited']);
+  }, 120_000);
+
   it('measures the cost-equivalent model: query embedding, throughput, a full build', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'papershelf-bench-cost-'));
     try {
