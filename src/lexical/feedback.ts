@@ -1,5 +1,5 @@
 import type { FeedbackParams } from './params.js';
-import type { Storage } from './storage.js';
+import { postingsByDocument, type Storage } from './storage.js';
 import type { Bm25Hit } from './top-k.js';
 
 /** A query as tokens, or as weighted terms (e.g. from feedback). */
@@ -14,27 +14,20 @@ export interface ForwardIndex {
 }
 
 export function buildForwardIndex(s: Storage): ForwardIndex {
-  const { docCount, offsets, postDocs, postTf, fields, terms } = s;
-  const nf = fields.length;
-  const counts = new Int32Array(docCount + 1);
-  for (const d of postDocs) counts[d + 1]!++;
-  for (let d = 0; d < docCount; d++) counts[d + 1]! += counts[d]!;
-  const fo = counts.slice();
-  const ft = new Int32Array(postDocs.length);
-  const ftf = new Uint32Array(postDocs.length);
-  const lengths = new Uint32Array(docCount);
-  for (let t = 0; t < terms.length; t++) {
-    for (let p = offsets[t]!; p < offsets[t + 1]!; p++) {
-      const d = postDocs[p]!;
+  const nf = s.fields.length;
+  const { start, term, posting } = postingsByDocument(s);
+  const tfs = new Uint32Array(posting.length);
+  const lengths = new Uint32Array(s.docCount);
+  for (let d = 0; d < s.docCount; d++) {
+    for (let k = start[d]!; k < start[d + 1]!; k++) {
+      const p = posting[k]!;
       let tf = 0;
-      for (let f = 0; f < nf; f++) tf += postTf[p * nf + f]!;
-      const i = fo[d]!++;
-      ft[i] = t;
-      ftf[i] = tf;
+      for (let f = 0; f < nf; f++) tf += s.postTf[p * nf + f]!;
+      tfs[k] = tf;
       lengths[d]! += tf;
     }
   }
-  return { offsets: counts, terms: ft, tfs: ftf, lengths };
+  return { offsets: start, terms: term, tfs, lengths };
 }
 
 /**

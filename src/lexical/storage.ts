@@ -59,7 +59,7 @@ export function buildStorage(
 
   const reuse =
     previous && sameFields(previous.storage.fields, fields)
-      ? { s: previous.storage, byDoc: byDocument(previous.storage), sameAs: previous.sameAs }
+      ? { s: previous.storage, byDoc: postingsByDocument(previous.storage), sameAs: previous.sameAs }
       : null;
   // Previous term number → this build's, filled as documents bring the term in (-1: not yet).
   const reusedTermIds = new Int32Array(reuse ? reuse.s.terms.length : 0).fill(-1);
@@ -150,8 +150,12 @@ function sameFields(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((f, i) => f === b[i]);
 }
 
-/** The postings regrouped by document: document d's are [start[d], start[d+1]), each its term and posting number. */
-function byDocument(s: Storage): { start: Int32Array; term: Int32Array; posting: Int32Array } {
+/**
+ * The postings regrouped by document: document d's are [start[d], start[d+1]), each its term and
+ * posting number, in term order. A build reusing a saved index copies documents through it, and
+ * RM3 feedback reads its documents' terms through it (feedback.ts).
+ */
+export function postingsByDocument(s: Storage): { start: Int32Array; term: Int32Array; posting: Int32Array } {
   const start = new Int32Array(s.docCount + 1);
   for (const d of s.postDocs) start[d + 1]!++;
   for (let d = 0; d < s.docCount; d++) start[d + 1]! += start[d]!;
